@@ -1,0 +1,289 @@
+package dev.cairn.core.agent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.InvalidRequestException;
+import dev.cairn.core.ValidationException;
+import dev.cairn.core.json.Json;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads agent definitions from YAML or JSON and checks them against what this server knows
+ * (routes, built-in tools), reporting every problem at once.
+ *
+ * <p>Thread-safe and stateless apart from what it is created with.
+ */
+public final class AgentSpecs {
+
+    private static final Pattern AGENT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    private static final Set<String> TOP_LEVEL = Set.of("name", "description", "route", "instructions", "memory",
+            "tools", "limits", "on_busy");
+    private static final Set<String> POLICIES = Set.of("allow", "require_approval", "deny");
+
+    private final Set<String> routes;
+    private final Set<String> builtinTools;
+    private final SchemaChecker schemaChecker;
+
+    private AgentSpecs(Set<String> routes, Set<String> builtinTools, SchemaChecker schemaChecker) {
+        this.routes = Set.copyOf(routes);
+        this.builtinTools = Set.copyOf(builtinTools);
+        this.schemaChecker = schemaChecker;
+    }
+
+    /**
+     * @param routes        route names agents may use
+     * @param builtinTools  names of the built-in tools this server offers
+     * @param schemaChecker checks tool input schemas; answers problems, empty when valid
+     */
+    public static AgentSpecs create(Set<String> routes, Set<String> builtinTools, SchemaChecker schemaChecker) {
+        return new AgentSpecs(routes, builtinTools, schemaChecker);
+    }
+
+    /** Checks a JSON Schema, answering each problem found (none when it is valid). */
+    @FunctionalInterface
+    public interface SchemaChecker {
+        List<String> problems(JsonNode schema);
+    }
+
+    /**
+     * Parses a definition written as YAML (JSON is YAML too) or, when {@code json} is true, strict JSON.
+     *
+     * @throws InvalidRequestException when the text does not parse
+     * @throws ValidationException     listing every problem of a definition that parses
+     */
+    public AgentSpec parse(String text, boolean json) {
+        ObjectMapper mapper = json ? Json.mapper() : Json.yaml();
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("agent definition is not valid " + (json ? "JSON" : "YAML") + ": "
+                    + e.getOriginalMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidRequestException("agent definition must be an object with at least a 'name'");
+        }
+        return read(tree);
+    }
+
+    /** Reads and checks a parsed definition. */
+    public AgentSpec read(JsonNode tree) {
+        List<String> problems = new ArrayList<>();
+        for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!TOP_LEVEL.contains(field)) {
+                problems.add("'" + field + "' is not a known field (known: " + String.join(", ", sorted(TOP_LEVEL)) + ")");
+            }
+        }
+        String name = text(tree, "name", problems);
+        if (name == null) {
+            problems.add("name is required");
+        } else if (!AGENT_NAME.matcher(name).matches()) {
+            problems.add("name '" + name + "' must be 1-63 lowercase letters, digits, '-' or '_', starting with a letter or digit");
+        }
+        String route = text(tree, "route", problems);
+        if (route == null) {
+            route = "default";
+        }
+        if (!routes.contains(route)) {
+            problems.add("route '" + route + "' is not a configured route (known: " + String.join(", ", sorted(routes)) + ")");
+        }
+        MemorySpec memory = memory(tree.get("memory"), problems);
+        List<ToolEntry> tools = tools(tree.get("tools"), problems);
+        Limits limits = limits(tree.get("limits"), problems);
+        OnBusy onBusy = null;
+        String onBusyText = text(tree, "on_busy", problems);
+        if (onBusyText != null) {
+            try {
+                onBusy = OnBusy.parse(onBusyText);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException("agent" + (name == null ? "" : " '" + name + "'"), problems);
+        }
+        return new AgentSpec(name, text(tree, "description", problems), route, text(tree, "instructions", problems),
+                memory, tools, limits, onBusy);
+    }
+
+    private static String text(JsonNode tree, String field, List<String> problems) {
+        JsonNode node = tree.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            problems.add(field + " must be a string, got " + node.getNodeType().name().toLowerCase());
+            return null;
+        }
+        return node.asText();
+    }
+
+    private static MemorySpec memory(JsonNode node, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return MemorySpec.NONE;
+        }
+        if (!node.isObject()) {
+            problems.add("memory must be an object with 'blocks' and/or 'long_term'");
+            return MemorySpec.NONE;
+        }
+        Map<String, String> blocks = new LinkedHashMap<>();
+        JsonNode blocksNode = node.get("blocks");
+        if (blocksNode != null && !blocksNode.isNull()) {
+            if (!blocksNode.isObject()) {
+                problems.add("memory.blocks must map labels to texts");
+            } else {
+                blocksNode.fields().forEachRemaining(entry -> {
+                    if (!TOOL_NAME.matcher(entry.getKey()).matches()) {
+                        problems.add("memory.blocks label '" + entry.getKey() + "' must be 1-64 letters, digits, '_' or '-'");
+                    } else if (!entry.getValue().isTextual() && !entry.getValue().isNull()) {
+                        problems.add("memory.blocks." + entry.getKey() + " must be a string");
+                    } else {
+                        blocks.put(entry.getKey(), entry.getValue().isNull() ? "" : entry.getValue().asText());
+                    }
+                });
+            }
+        }
+        node.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("blocks") && !field.equals("long_term")) {
+                problems.add("memory." + field + " is not a known field (known: blocks, long_term)");
+            }
+        });
+        return new MemorySpec(blocks, node.get("long_term"));
+    }
+
+    private List<ToolEntry> tools(JsonNode node, List<String> problems) {
+        List<ToolEntry> tools = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return tools;
+        }
+        if (!node.isArray()) {
+            problems.add("tools must be a list");
+            return tools;
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            ToolEntry entry = tool("tools[" + i + "]", node.get(i), problems);
+            if (entry != null) {
+                String key = entry.builtin() != null ? entry.builtin() : entry.name();
+                if (key != null && !seen.add(key)) {
+                    problems.add("tools[" + i + "] '" + key + "' is listed twice");
+                }
+                tools.add(entry);
+            }
+        }
+        return tools;
+    }
+
+    private ToolEntry tool(String where, JsonNode node, List<String> problems) {
+        if (!node.isObject()) {
+            problems.add(where + " must be an object such as {builtin: memory}");
+            return null;
+        }
+        List<String> local = new ArrayList<>();
+        String builtin = text(node, "builtin", local);
+        String name = text(node, "name", local);
+        String policy = text(node, "policy", local);
+        String description = text(node, "description", local);
+        JsonNode idempotentNode = node.get("idempotent");
+        Boolean idempotent = null;
+        if (idempotentNode != null && !idempotentNode.isNull()) {
+            if (idempotentNode.isBoolean()) {
+                idempotent = idempotentNode.asBoolean();
+            } else {
+                local.add("idempotent must be true or false");
+            }
+        }
+        for (String problem : local) {
+            problems.add(where + "." + problem);
+        }
+        if (policy != null && !POLICIES.contains(policy)) {
+            problems.add(where + ".policy '" + policy + "' is not one of allow, require_approval, deny");
+        }
+        JsonNode http = node.get("http");
+        JsonNode mcp = node.get("mcp");
+        JsonNode schema = node.get("input_schema");
+        int kinds = (builtin != null ? 1 : 0) + (http != null ? 1 : 0) + (mcp != null ? 1 : 0);
+        if (kinds != 1) {
+            problems.add(where + " must have exactly one of 'builtin', 'http' or 'mcp'");
+            return null;
+        }
+        if (builtin != null && !builtinTools.contains(builtin)) {
+            problems.add(where + ".builtin '" + builtin + "' is not a built-in tool (known: "
+                    + String.join(", ", sorted(builtinTools)) + ")");
+        }
+        if (http != null || mcp != null) {
+            problems.add(where + ": " + (http != null ? "http" : "mcp")
+                    + " tools are not available on this server (available: builtin)");
+        }
+        if (name != null && !TOOL_NAME.matcher(name).matches()) {
+            problems.add(where + ".name '" + name + "' must be 1-64 letters, digits, '_' or '-'");
+        }
+        if (schema != null) {
+            if (!schema.isObject()) {
+                problems.add(where + ".input_schema must be a JSON Schema object");
+            } else {
+                for (String problem : schemaChecker.problems(schema)) {
+                    problems.add(where + ".input_schema: " + problem);
+                }
+            }
+        }
+        return new ToolEntry(builtin, name, description, policy, idempotent, http, mcp, schema);
+    }
+
+    private static Limits limits(JsonNode node, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return Limits.DEFAULT;
+        }
+        if (!node.isObject()) {
+            problems.add("limits must be an object");
+            return Limits.DEFAULT;
+        }
+        int maxSteps = Limits.DEFAULT.maxSteps();
+        long maxTokens = Limits.DEFAULT.maxTokensPerRun();
+        String timeout = Limits.DEFAULT.runTimeout();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            switch (field.getKey()) {
+                case "max_steps" -> {
+                    if (value.canConvertToInt() && value.isIntegralNumber() && value.asInt() >= 1) {
+                        maxSteps = value.asInt();
+                    } else {
+                        problems.add("limits.max_steps must be a whole number of at least 1, got " + value);
+                    }
+                }
+                case "max_tokens_per_run" -> {
+                    if (value.isIntegralNumber() && value.asLong() >= 0) {
+                        maxTokens = value.asLong();
+                    } else {
+                        problems.add("limits.max_tokens_per_run must be a whole number of at least 0, got " + value);
+                    }
+                }
+                case "run_timeout" -> {
+                    try {
+                        Durations.parse("limits.run_timeout", value.asText());
+                        timeout = value.asText();
+                    } catch (IllegalArgumentException e) {
+                        problems.add(e.getMessage());
+                    }
+                }
+                default -> problems.add("limits." + field.getKey()
+                        + " is not a known field (known: max_steps, max_tokens_per_run, run_timeout)");
+            }
+        }
+        return new Limits(maxSteps, maxTokens, timeout);
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.cairn.core.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.model.ToolCall;
+import dev.cairn.core.model.Usage;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The typed content of an {@link Event}: a closed family of records. Each record's JSON form is
+ * what is stored; {@link EventTypes} maps the stored type name to exactly one record class.
+ */
+public sealed interface EventPayload {
+
+    /** The session was created, pinned to an agent version. */
+    record SessionCreated(String agent, int agentVersion, String userId, JsonNode metadata) implements EventPayload {
+        public SessionCreated {
+            Objects.requireNonNull(agent, "agent");
+        }
+    }
+
+    /** A user message; {@code messageId} is the client's or Cairn's id for it. */
+    record UserMessage(String messageId, String content) implements EventPayload {
+        public UserMessage {
+            Objects.requireNonNull(content, "content");
+        }
+    }
+
+    /** A run was queued by {@code trigger} ({@code message}, ...), for the user message at {@code messageSeq}. */
+    record RunQueued(String trigger, long messageSeq) implements EventPayload {
+        public RunQueued {
+            Objects.requireNonNull(trigger, "trigger");
+        }
+    }
+
+    /** The run began executing under the given agent version. */
+    record RunStarted(String agent, int agentVersion, String route) implements EventPayload {
+    }
+
+    /** The model was asked, with what context: step number, route, target and context size. */
+    record ModelRequested(int step, String route, String provider, String model, int contextMessages, long contextTokens)
+            implements EventPayload {
+    }
+
+    /** The model answered: text and/or tool calls, with usage and latency. */
+    record ModelResponded(int step, String provider, String model, String text, List<ToolCall> toolCalls,
+                          Usage usage, String finishReason, long latencyMillis) implements EventPayload {
+        public ModelResponded {
+            text = text == null ? "" : text;
+            toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+            usage = usage == null ? Usage.ZERO : usage;
+        }
+    }
+
+    /** The model call failed; {@code errorType} is the failure's stable name. */
+    record ModelFailed(int step, String provider, String errorType, int status, String message, int attempts)
+            implements EventPayload {
+    }
+
+    /** The model asked for a tool call. */
+    record ToolRequested(int step, String callId, String tool, String arguments) implements EventPayload {
+    }
+
+    /** A tool call is about to run; committed before the tool is called. */
+    record ToolStarted(String callId, String tool, String idempotencyKey) implements EventPayload {
+    }
+
+    /** A tool call returned a result. */
+    record ToolCompleted(String callId, String tool, String output, long latencyMillis) implements EventPayload {
+        public ToolCompleted {
+            output = output == null ? "" : output;
+        }
+    }
+
+    /** A tool call failed; the model is told {@code error}. */
+    record ToolFailed(String callId, String tool, String error, long latencyMillis) implements EventPayload {
+    }
+
+    /** A memory block changed, by the agent ({@code source = agent}) or through the API ({@code api}). */
+    record MemoryWritten(String label, String value, String operation, String source) implements EventPayload {
+        public MemoryWritten {
+            Objects.requireNonNull(label, "label");
+            value = value == null ? "" : value;
+        }
+    }
+
+    /** The run finished with a final answer. */
+    record RunCompleted(String output, int steps, Usage usage) implements EventPayload {
+        public RunCompleted {
+            output = output == null ? "" : output;
+            usage = usage == null ? Usage.ZERO : usage;
+        }
+    }
+
+    /** The run failed; {@code reason} is a stable name ({@code max_steps}, {@code provider_auth_failed}, ...). */
+    record RunFailed(String reason, String message) implements EventPayload {
+    }
+
+    /** The run was cancelled before it finished. */
+    record RunCancelled(String reason) implements EventPayload {
+    }
+}

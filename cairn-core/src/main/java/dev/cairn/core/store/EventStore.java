@@ -1,0 +1,56 @@
+package dev.cairn.core.store;
+
+import dev.cairn.core.event.Event;
+import dev.cairn.core.event.NewEvent;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The durable, append-only log of every session's events.
+ *
+ * <p>Appends are atomic per batch and optimistic: each names the sequence number it expects to
+ * be the session's last, and fails with {@link AppendConflictException} when another append got
+ * there first. When the returned future completes normally, the events are on disk.
+ *
+ * <p>Implementations are thread-safe. They may commit appends from many sessions together (group
+ * commit); a failed append never affects another append in the same group.
+ */
+public interface EventStore {
+
+    /**
+     * Appends {@code events} to the session's log after sequence {@code expectedLastSeq}.
+     *
+     * @return the stored events with their sequence numbers and times; completes exceptionally
+     *     with {@link AppendConflictException} when the session's last sequence is not
+     *     {@code expectedLastSeq}, or {@link StoreException} when the store fails
+     */
+    CompletableFuture<List<Event>> append(String sessionId, long expectedLastSeq, List<NewEvent> events);
+
+    /** Appends and waits: the same as {@link #append} followed by a join that unwraps the failure. */
+    default List<Event> appendAndWait(String sessionId, long expectedLastSeq, List<NewEvent> events) {
+        return StoreException.join(append(sessionId, expectedLastSeq, events));
+    }
+
+    /** Up to {@code limit} events of the session with a sequence number above {@code afterSeq}, in order. */
+    List<Event> read(String sessionId, long afterSeq, int limit);
+
+    /** Every event of the session, in order. */
+    default List<Event> readAll(String sessionId) {
+        return read(sessionId, 0, Integer.MAX_VALUE);
+    }
+
+    /** The session's last sequence number, or 0 when it has none. */
+    long lastSeq(String sessionId);
+
+    /**
+     * Registers a listener called after each successful commit, with the events just stored.
+     * Listeners run on the store's commit thread and must return quickly.
+     */
+    void addListener(AppendListener listener);
+
+    /** Receives events once they are durable. */
+    @FunctionalInterface
+    interface AppendListener {
+        void appended(List<Event> events);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.cairn.core.store;
+
+/**
+ * Everything Cairn stores, behind one handle. Implementations: SQLite (embedded default) and,
+ * for several nodes, PostgreSQL. All of them pass the same contract suites.
+ */
+public interface Store extends AutoCloseable {
+
+    EventStore events();
+
+    SessionStore sessions();
+
+    RunIndex runs();
+
+    AgentStore agents();
+
+    TenantStore tenants();
+
+    /** True when the store can serve requests (for readiness checks). */
+    boolean ready();
+
+    /** Flushes pending appends and releases every resource. */
+    @Override
+    void close();
+}
