@@ -1,0 +1,76 @@
+package dev.cairn.core.loop;
+
+import dev.cairn.core.Sleeper;
+import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.model.ChatProvider;
+import dev.cairn.core.model.ChatRequest;
+import dev.cairn.core.model.ChatResponse;
+import dev.cairn.core.model.Message;
+import dev.cairn.core.model.ProviderException;
+import dev.cairn.core.model.RetryableProviderException;
+import dev.cairn.core.model.StreamListener;
+import dev.cairn.core.model.ToolDefinition;
+import dev.cairn.core.route.Route;
+import dev.cairn.core.route.RouteTarget;
+import dev.cairn.core.route.Router;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Calls a route's targets in order, retrying retryable failures with backoff before moving to
+ * the next target. Every failure is kept as data for the log. Thread-safe.
+ */
+final class ModelCaller {
+
+    private final Router router;
+    private final RetryPolicy retry;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
+    private final Clock clock;
+
+    ModelCaller(Router router, RetryPolicy retry, Sleeper sleeper, RandomGenerator random, Clock clock) {
+        this.router = router;
+        this.retry = retry;
+        this.sleeper = sleeper;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** The outcome of one model step: the answer and the target that gave it, or every failure. */
+    record Outcome(ChatResponse response, RouteTarget target, long latencyMillis, List<EventPayload.ModelFailed> failures,
+                   ProviderException lastFailure) {
+        boolean succeeded() {
+            return response != null;
+        }
+    }
+
+    Outcome call(Route route, int step, List<Message> messages, List<ToolDefinition> tools, StreamListener listener)
+            throws InterruptedException {
+        List<EventPayload.ModelFailed> failures = new ArrayList<>();
+        ProviderException last = null;
+        for (RouteTarget target : route.targets()) {
+            ChatProvider provider = router.provider(target.provider());
+            ChatRequest request = new ChatRequest(target.model(), messages, tools, route.maxOutputTokens());
+            for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+                long started = clock.millis();
+                try {
+                    ChatResponse response = provider.chat(request, listener);
+                    return new Outcome(response, target, clock.millis() - started, failures, null);
+                } catch (ProviderException failure) {
+                    last = failure;
+                    boolean retryable = failure instanceof RetryableProviderException;
+                    if (!retryable || attempt == retry.maxAttempts()) {
+                        failures.add(new EventPayload.ModelFailed(step, target.provider(), failure.type(), failure.status(),
+                                failure.getMessage(), attempt));
+                        break;
+                    }
+                    long retryAfter = ((RetryableProviderException) failure).retryAfterMillis();
+                    sleeper.sleep(retry.backoff(attempt, retryAfter, random));
+                }
+            }
+        }
+        return new Outcome(null, null, 0, failures, last);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.cairn.core.loop;
+
+import dev.cairn.core.agent.AgentVersion;
+import dev.cairn.core.session.SessionLog;
+import java.util.Objects;
+
+/**
+ * One run to execute.
+ *
+ * @param tenantId the session's tenant
+ * @param runId    the run, already queued in the log
+ * @param agent    the agent version the session is pinned to
+ * @param log      the session's log
+ * @param cancel   set to stop the run at its next step boundary
+ */
+public record RunTask(String tenantId, String runId, AgentVersion agent, SessionLog log, CancellationToken cancel) {
+    public RunTask {
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(cancel, "cancel");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.cairn.core.loop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.CairnException;
+import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.model.ToolCall;
+import dev.cairn.core.tool.Tool;
+import dev.cairn.core.tool.ToolInvocation;
+import dev.cairn.core.tool.ToolOutcome;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs the tool calls of one model step, concurrently when there are several, and turns each
+ * outcome into events in call order. A tool that throws is recorded as a failed call.
+ */
+final class ToolRunner {
+
+    private final Clock clock;
+
+    ToolRunner(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A call ready to run, or refused before running ({@code refusal} set). */
+    record Call(ToolCall call, Tool tool, JsonNode arguments, String idempotencyKey, String refusal) {
+        static Call refused(ToolCall call, String why) {
+            return new Call(call, null, null, null, why);
+        }
+    }
+
+    List<EventPayload> run(RunTask task, List<Call> calls, Map<String, String> memoryBlocks) throws InterruptedException {
+        List<EventPayload> events = new ArrayList<>();
+        if (calls.size() == 1) {
+            events.addAll(runOne(task, calls.getFirst(), memoryBlocks));
+            return events;
+        }
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<EventPayload>>> futures = new ArrayList<>();
+            for (Call call : calls) {
+                futures.add(executor.submit(() -> runOne(task, call, memoryBlocks)));
+            }
+            for (Future<List<EventPayload>> future : futures) {
+                try {
+                    events.addAll(future.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("tool runner failed", e.getCause());
+                }
+            }
+        }
+        return events;
+    }
+
+    private List<EventPayload> runOne(RunTask task, Call call, Map<String, String> memoryBlocks) throws InterruptedException {
+        ToolCall toolCall = call.call();
+        ToolInvocation invocation = new ToolInvocation(task.tenantId(), task.log().sessionId(), task.runId(), toolCall.id(),
+                call.idempotencyKey(), call.arguments(), memoryBlocks);
+        long started = clock.millis();
+        ToolOutcome outcome;
+        try {
+            outcome = call.tool().call(invocation);
+        } catch (CairnException e) {
+            outcome = ToolOutcome.failure(e.getMessage());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            outcome = ToolOutcome.failure("the tool failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+        long latency = clock.millis() - started;
+        List<EventPayload> events = new ArrayList<>();
+        events.add(switch (outcome) {
+            case ToolOutcome.Success success -> new EventPayload.ToolCompleted(toolCall.id(), toolCall.name(), success.output(), latency);
+            case ToolOutcome.Failure failure -> new EventPayload.ToolFailed(toolCall.id(), toolCall.name(), failure.error(), latency);
+        });
+        events.addAll(outcome.effects());
+        return events;
+    }
+}

@@ -1,0 +1,342 @@
+package dev.cairn.core.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cairn.core.ConflictException;
+import dev.cairn.core.IdGenerator;
+import dev.cairn.core.InvalidRequestException;
+import dev.cairn.core.NotFoundException;
+import dev.cairn.core.agent.AgentSpec;
+import dev.cairn.core.agent.AgentSpecs;
+import dev.cairn.core.agent.AgentVersion;
+import dev.cairn.core.agent.OnBusy;
+import dev.cairn.core.event.Event;
+import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.event.NewEvent;
+import dev.cairn.core.loop.CancellationToken;
+import dev.cairn.core.loop.RunExecutor;
+import dev.cairn.core.loop.RunTask;
+import dev.cairn.core.run.RunState;
+import dev.cairn.core.run.RunView;
+import dev.cairn.core.session.SessionLog;
+import dev.cairn.core.session.SessionView;
+import dev.cairn.core.store.RunRecord;
+import dev.cairn.core.store.SessionRecord;
+import dev.cairn.core.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stateful runtime: agents, sessions, messages and runs over a {@link Store}. Every method
+ * checks that the objects it touches belong to the caller's tenant (another tenant's ids are
+ * not found). A method that returns normally after a write has that write on disk.
+ *
+ * <p>Thread-safe. Runs execute on virtual threads, one session's runs one after another.
+ */
+public final class AgentRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+    private static final int MAX_MESSAGE_CHARS = 256 * 1024;
+
+    private final Store store;
+    private final AgentSpecs specs;
+    private final RunExecutor executor;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final EventHub hub = new EventHub();
+    private final RunScheduler scheduler = new RunScheduler(this::drain);
+    private final Cache<String, SessionLog> logs = Caffeine.newBuilder().softValues().build();
+
+    private AgentRuntime(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock) {
+        this.store = store;
+        this.specs = specs;
+        this.executor = executor;
+        this.ids = ids;
+        this.clock = clock;
+        store.events().addListener(hub::appended);
+    }
+
+    /** A runtime over an open store. Call {@link #recover()} once before serving. */
+    public static AgentRuntime create(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock) {
+        return new AgentRuntime(store, specs, executor, ids, clock);
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public AgentSpecs specs() {
+        return specs;
+    }
+
+    // ---------------------------------------------------------------- agents
+
+    /** Validates and stores an agent definition; an unchanged definition keeps its version. */
+    public AgentVersion applyAgent(String tenantId, String definition, boolean json) {
+        return applyAgent(tenantId, specs.parse(definition, json));
+    }
+
+    public AgentVersion applyAgent(String tenantId, AgentSpec spec) {
+        return store.agents().put(tenantId, spec);
+    }
+
+    public AgentVersion agent(String tenantId, String name) {
+        return store.agents().latest(tenantId, name).orElseThrow(() -> new NotFoundException("agent", name));
+    }
+
+    // ---------------------------------------------------------------- sessions
+
+    /** Creates a session pinned to the agent's latest version. */
+    public SessionRecord createSession(String tenantId, String agentName, String userId, JsonNode metadata) {
+        if (agentName == null || agentName.isBlank()) {
+            throw new InvalidRequestException("'agent' is required: the name of the agent the session talks to");
+        }
+        AgentVersion agent = agent(tenantId, agentName);
+        SessionRecord session = new SessionRecord(ids.newId("ses"), tenantId, agent.name(), agent.version(), userId,
+                metadata, clock.instant());
+        store.sessions().create(session);
+        return session;
+    }
+
+    public SessionRecord session(String tenantId, String sessionId) {
+        return store.sessions().find(tenantId, sessionId).orElseThrow(() -> new NotFoundException("session", sessionId));
+    }
+
+    /** The session's state derived from its log. */
+    public SessionState state(String tenantId, String sessionId) {
+        SessionRecord session = session(tenantId, sessionId);
+        AgentVersion agent = pinnedAgent(session);
+        SessionLog log = log(sessionId);
+        log.catchUp();
+        return log.read(view -> new SessionState(session, view.lastSeq(), view.transcript(),
+                view.memoryBlocks(agent.spec().memory().blocks()), view.runs()));
+    }
+
+    /** Up to {@code limit} events after {@code afterSeq}. */
+    public List<Event> events(String tenantId, String sessionId, long afterSeq, int limit) {
+        session(tenantId, sessionId);
+        return store.events().read(sessionId, afterSeq, limit);
+    }
+
+    /** A live stream of the session's events after {@code afterSeq}. Close it when done. */
+    public EventStream stream(String tenantId, String sessionId, long afterSeq) {
+        session(tenantId, sessionId);
+        return new EventStream(sessionId, afterSeq, store.events(), hub);
+    }
+
+    /** Sets a memory block's text, recorded as a {@code memory.written} event. */
+    public Event writeMemoryBlock(String tenantId, String sessionId, String label, String value) {
+        SessionRecord session = session(tenantId, sessionId);
+        if (label == null || !label.matches("[a-zA-Z0-9_-]{1,64}")) {
+            throw new InvalidRequestException("memory block label '" + label + "' must be 1-64 letters, digits, '_' or '-'");
+        }
+        if (value == null) {
+            throw new InvalidRequestException("'value' is required: the block's new text");
+        }
+        if (value.length() > dev.cairn.core.tool.MemoryTool.MAX_BLOCK_CHARS) {
+            throw new InvalidRequestException("memory block '" + label + "' would be " + value.length()
+                    + " characters, over the limit of " + dev.cairn.core.tool.MemoryTool.MAX_BLOCK_CHARS);
+        }
+        pinnedAgent(session);
+        return log(sessionId).update(view -> List.of(NewEvent.of(new EventPayload.MemoryWritten(label, value, "set", "api"))))
+                .getFirst();
+    }
+
+    // ---------------------------------------------------------------- messages and runs
+
+    /**
+     * Appends a user message and queues a run to answer it. When this returns, both are on disk.
+     *
+     * @param onBusy what to do when the session already has an active run; null: the agent's setting
+     * @throws ConflictException when the session is busy and its policy is {@code reject}
+     */
+    public PostedMessage postMessage(String tenantId, String sessionId, String content, OnBusy onBusy) {
+        if (content == null || content.isBlank()) {
+            throw new InvalidRequestException("'content' is required and must not be blank");
+        }
+        if (content.length() > MAX_MESSAGE_CHARS) {
+            throw new InvalidRequestException("'content' has " + content.length() + " characters, over the limit of "
+                    + MAX_MESSAGE_CHARS);
+        }
+        SessionRecord session = session(tenantId, sessionId);
+        AgentVersion agent = pinnedAgent(session);
+        OnBusy policy = onBusy != null ? onBusy : agent.spec().onBusy();
+        String runId = ids.newId("run");
+        String messageId = ids.newId("msg");
+        List<String> interrupted = new ArrayList<>();
+        List<Event> stored = log(sessionId).update(view -> {
+            interrupted.clear();
+            List<NewEvent> events = new ArrayList<>();
+            List<RunView> open = view.openRuns();
+            if (!open.isEmpty() && policy == OnBusy.REJECT) {
+                throw new ConflictException("session '" + sessionId + "' has an active run '" + open.getFirst().id()
+                        + "' and its on_busy policy is reject");
+            }
+            if (policy == OnBusy.INTERRUPT) {
+                for (RunView run : open) {
+                    if (run.state() == RunState.QUEUED) {
+                        events.add(NewEvent.ofRun(run.id(), new EventPayload.RunCancelled("interrupted by a newer message")));
+                    } else {
+                        interrupted.add(run.id());
+                    }
+                }
+            }
+            events.add(NewEvent.of(new EventPayload.UserMessage(messageId, content)));
+            events.add(NewEvent.ofRun(runId, new EventPayload.RunQueued("message", view.lastSeq() + events.size())));
+            return events;
+        });
+        interrupted.forEach(id -> scheduler.token(id).cancel("interrupted by a newer message"));
+        scheduler.kick(tenantId, sessionId);
+        Event message = stored.stream().filter(e -> e.payload() instanceof EventPayload.UserMessage).findFirst().orElseThrow();
+        RunView run = log(sessionId).read(view -> view.run(runId).orElseThrow());
+        return new PostedMessage(message, run);
+    }
+
+    public RunView run(String tenantId, String runId) {
+        RunRecord record = store.runs().find(tenantId, runId).orElseThrow(() -> new NotFoundException("run", runId));
+        SessionLog log = log(record.sessionId());
+        Optional<RunView> run = log.read(view -> view.run(runId));
+        if (run.isEmpty() || run.get().state() != record.state()) {
+            log.catchUp();
+            run = log.read(view -> view.run(runId));
+        }
+        return run.orElseThrow(() -> new NotFoundException("run", runId));
+    }
+
+    public List<RunRecord> runs(String tenantId, String sessionId, RunState state, int limit) {
+        return store.runs().list(tenantId, sessionId, state, limit);
+    }
+
+    /**
+     * Waits until the run ends or {@code timeout} passes, and answers its state then.
+     */
+    public RunView awaitRun(String tenantId, String runId, Duration timeout) throws InterruptedException {
+        RunView run = run(tenantId, runId);
+        if (run.state().terminal()) {
+            return run;
+        }
+        CompletableFuture<Void> end = hub.runEnd(runId);
+        try {
+            run = run(tenantId, runId);
+            if (!run.state().terminal()) {
+                end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException e) {
+            hub.forgetRunEnd(runId);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for run '" + runId + "' failed", e.getCause());
+        }
+        return run(tenantId, runId);
+    }
+
+    /**
+     * Cancels a run: a queued run at once, a running one at its next step boundary.
+     *
+     * @throws ConflictException when the run has already ended
+     */
+    public RunView cancel(String tenantId, String runId, String reason) {
+        RunView run = run(tenantId, runId);
+        String why = reason == null || reason.isBlank() ? "cancelled through the API" : reason;
+        boolean[] signal = {false};
+        log(run.sessionId()).update(view -> {
+            RunView current = view.run(runId).orElseThrow();
+            if (current.state().terminal()) {
+                throw new ConflictException("run '" + runId + "' has already ended (" + current.state().wireName() + ")");
+            }
+            if (current.state() == RunState.QUEUED) {
+                return List.of(NewEvent.ofRun(runId, new EventPayload.RunCancelled(why)));
+            }
+            signal[0] = true;
+            return List.of();
+        });
+        if (signal[0]) {
+            scheduler.token(runId).cancel(why);
+        }
+        return run(tenantId, runId);
+    }
+
+    /**
+     * Brings runs left by a previous process to a clear state: queued runs are scheduled again;
+     * runs that were executing when that process stopped are failed with reason {@code interrupted}.
+     */
+    public void recover() {
+        for (RunRecord record : store.runs().inStates(List.of(RunState.QUEUED, RunState.RUNNING), 100_000)) {
+            if (record.state() == RunState.RUNNING) {
+                log(record.sessionId()).update(view -> view.run(record.id())
+                        .filter(run -> run.state() == RunState.RUNNING)
+                        .map(run -> List.of(NewEvent.ofRun(run.id(), new EventPayload.RunFailed("interrupted",
+                                "the server stopped while this run was executing"))))
+                        .orElse(List.of()));
+            }
+            scheduler.kick(record.tenantId(), record.sessionId());
+        }
+    }
+
+    // ---------------------------------------------------------------- execution
+
+    private void drain(String tenantId, String sessionId) {
+        SessionLog log = log(sessionId);
+        SessionRecord session = store.sessions().find(tenantId, sessionId).orElseThrow();
+        while (true) {
+            Optional<RunView> next = log.read(view -> view.openRuns().stream()
+                    .filter(run -> run.state() == RunState.QUEUED).findFirst());
+            if (next.isEmpty()) {
+                return;
+            }
+            RunView run = next.get();
+            CancellationToken token = scheduler.token(run.id());
+            try {
+                executor.execute(new RunTask(session.tenantId(), run.id(), pinnedAgent(session), log, token),
+                        hub::delta);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("run {} of session {} failed unexpectedly", run.id(), sessionId, e);
+                failUnexpectedly(log, run.id(), e);
+            } finally {
+                scheduler.forget(run.id());
+            }
+        }
+    }
+
+    private static void failUnexpectedly(SessionLog log, String runId, RuntimeException failure) {
+        try {
+            log.update(view -> view.run(runId).filter(run -> !run.state().terminal())
+                    .map(run -> List.of(NewEvent.ofRun(runId, new EventPayload.RunFailed("internal_error",
+                            "the run stopped on an internal error: " + failure.getClass().getSimpleName()))))
+                    .orElse(List.of()));
+        } catch (RuntimeException e) {
+            LOG.error("could not record the failure of run {}", runId, e);
+        }
+    }
+
+    private AgentVersion pinnedAgent(SessionRecord session) {
+        return store.agents().version(session.tenantId(), session.agent(), session.agentVersion())
+                .orElseThrow(() -> new NotFoundException("agent version", session.agent() + "@" + session.agentVersion()));
+    }
+
+    private SessionLog log(String sessionId) {
+        return logs.get(sessionId, id -> SessionLog.load(id, store.events()));
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+    }
+
+    /** For tests: the cached view of a session (a copy of its runs). */
+    List<RunView> cachedRuns(String sessionId) {
+        return log(sessionId).read(SessionView::runs);
+    }
+}

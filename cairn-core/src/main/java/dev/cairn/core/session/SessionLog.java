@@ -1,0 +1,133 @@
+package dev.cairn.core.session;
+
+import dev.cairn.core.event.Event;
+import dev.cairn.core.event.NewEvent;
+import dev.cairn.core.store.AppendConflictException;
+import dev.cairn.core.store.EventStore;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * One session's log as this process sees it: the store behind it and a cached {@link SessionView}
+ * kept current with every append. Appends through one {@code SessionLog} are serialized; an
+ * append that another process got ahead of fails with {@link AppendConflictException} after the
+ * view has caught up, so the caller can decide again on current state.
+ *
+ * <p>Thread-safe.
+ */
+public final class SessionLog {
+
+    private static final int MAX_DECISION_ATTEMPTS = 5;
+
+    private final String sessionId;
+    private final EventStore store;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<Long, Integer> tokenCounts = new HashMap<>();
+    private final SessionView view;
+
+    private SessionLog(String sessionId, EventStore store) {
+        this.sessionId = sessionId;
+        this.store = store;
+        this.view = SessionView.empty(sessionId);
+    }
+
+    /** Loads the session's log from the store. */
+    public static SessionLog load(String sessionId, EventStore store) {
+        SessionLog log = new SessionLog(sessionId, store);
+        log.catchUp();
+        return log;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /**
+     * Decides what to append from the current view, and appends it, atomically with respect to
+     * every other writer of this session. When another process appended first, the view catches
+     * up and {@code decide} runs again (a few times at most).
+     *
+     * @param decide answers the events to append (empty: append nothing)
+     * @return the stored events (empty when nothing was appended)
+     */
+    public List<Event> update(Function<SessionView, List<NewEvent>> decide) {
+        lock.lock();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                List<NewEvent> events = decide.apply(view);
+                if (events.isEmpty()) {
+                    return List.of();
+                }
+                try {
+                    return appendLocked(events);
+                } catch (AppendConflictException conflict) {
+                    catchUpLocked();
+                    if (attempt >= MAX_DECISION_ATTEMPTS) {
+                        throw conflict;
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Appends {@code events} after the last event this view has seen.
+     *
+     * @throws AppendConflictException when another process appended first (the view has caught up)
+     */
+    public List<Event> append(List<NewEvent> events) {
+        lock.lock();
+        try {
+            return appendLocked(events);
+        } catch (AppendConflictException conflict) {
+            catchUpLocked();
+            throw conflict;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Event> appendLocked(List<NewEvent> events) {
+        List<Event> stored = store.appendAndWait(sessionId, view.lastSeq(), events);
+        stored.forEach(view::apply);
+        return stored;
+    }
+
+    /** Reads the current view under the session's lock; {@code reader} must not keep the view. */
+    public <T> T read(Function<SessionView, T> reader) {
+        lock.lock();
+        try {
+            return reader.apply(view);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Applies events other processes appended since this view last looked. */
+    public void catchUp() {
+        lock.lock();
+        try {
+            catchUpLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void catchUpLocked() {
+        List<Event> newer;
+        do {
+            newer = store.read(sessionId, view.lastSeq(), 1_000);
+            newer.forEach(view::apply);
+        } while (newer.size() == 1_000);
+    }
+
+    /** The cached token count of a transcript entry, counting it once with {@code counter}. Call under {@link #read}. */
+    public int tokens(SessionView.TranscriptEntry entry, java.util.function.ToIntFunction<SessionView.TranscriptEntry> counter) {
+        return tokenCounts.computeIfAbsent(entry.seq(), seq -> counter.applyAsInt(entry));
+    }
+}

@@ -1,0 +1,150 @@
+package dev.cairn.core.session;
+
+import dev.cairn.core.event.Event;
+import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.model.Message;
+import dev.cairn.core.run.RunFold;
+import dev.cairn.core.run.RunView;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A session's state, derived from its event log by folding every event in order: the transcript,
+ * the memory blocks and the runs. The same events always give the same view, so a view can be
+ * thrown away and rebuilt, or cached and advanced with new events.
+ *
+ * <p>Not thread-safe: one owner advances it; readers take the copies its accessors return.
+ */
+public final class SessionView {
+
+    private final String sessionId;
+    private final List<TranscriptEntry> transcript = new ArrayList<>();
+    private final Map<String, String> memoryBlocks = new LinkedHashMap<>();
+    private final Map<String, RunView> runs = new LinkedHashMap<>();
+    private String agent;
+    private int agentVersion;
+    private String userId;
+    private long lastSeq;
+
+    private SessionView(String sessionId) {
+        this.sessionId = sessionId;
+    }
+
+    /** An empty view of a session with no events yet. */
+    public static SessionView empty(String sessionId) {
+        return new SessionView(sessionId);
+    }
+
+    /** The view that {@code events} (the session's log from sequence 1) produce. */
+    public static SessionView replay(String sessionId, List<Event> events) {
+        SessionView view = new SessionView(sessionId);
+        events.forEach(view::apply);
+        return view;
+    }
+
+    /**
+     * Advances the view by one event, which must be the next in sequence.
+     *
+     * @throws IllegalStateException when the event is out of order or breaks the run lifecycle
+     */
+    public void apply(Event event) {
+        if (!event.sessionId().equals(sessionId)) {
+            throw new IllegalArgumentException("event of session '" + event.sessionId() + "' applied to '" + sessionId + "'");
+        }
+        if (event.seq() != lastSeq + 1) {
+            throw new IllegalStateException("session '" + sessionId + "' expected event " + (lastSeq + 1) + " but got " + event.seq());
+        }
+        switch (event.payload()) {
+            case EventPayload.SessionCreated created -> {
+                agent = created.agent();
+                agentVersion = created.agentVersion();
+                userId = created.userId();
+            }
+            case EventPayload.UserMessage message -> add(event, new Message.User(message.content()));
+            case EventPayload.ModelResponded responded ->
+                    add(event, new Message.Assistant(responded.text(), responded.toolCalls()));
+            case EventPayload.ToolCompleted completed ->
+                    add(event, new Message.ToolResult(completed.callId(), completed.tool(), completed.output(), false));
+            case EventPayload.ToolFailed failed ->
+                    add(event, new Message.ToolResult(failed.callId(), failed.tool(), failed.error(), true));
+            case EventPayload.MemoryWritten written -> memoryBlocks.put(written.label(), written.value());
+            default -> {
+            }
+        }
+        RunFold.apply(runs, event);
+        lastSeq = event.seq();
+    }
+
+    private void add(Event event, Message message) {
+        transcript.add(new TranscriptEntry(event.seq(), event.runId(), message));
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The agent the session is pinned to, or null before {@code session.created}. */
+    public String agent() {
+        return agent;
+    }
+
+    public int agentVersion() {
+        return agentVersion;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    /** The sequence number of the last event applied; 0 for an empty log. */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    /** The transcript in order (a read-only view; copy it to keep it across {@link #apply}). */
+    public List<TranscriptEntry> transcript() {
+        return Collections.unmodifiableList(transcript);
+    }
+
+    /**
+     * Memory blocks written by events, label to value. Blocks the agent declares but nobody has
+     * written yet are not here; see {@link #memoryBlocks(Map)}.
+     */
+    public Map<String, String> writtenMemoryBlocks() {
+        return Collections.unmodifiableMap(memoryBlocks);
+    }
+
+    /** The agent's declared blocks with their initial values, overlaid by every write since. */
+    public Map<String, String> memoryBlocks(Map<String, String> declared) {
+        Map<String, String> blocks = new LinkedHashMap<>(declared);
+        blocks.putAll(memoryBlocks);
+        return blocks;
+    }
+
+    /** Every run of the session, in the order they were queued. */
+    public List<RunView> runs() {
+        return List.copyOf(runs.values());
+    }
+
+    public Optional<RunView> run(String runId) {
+        return Optional.ofNullable(runs.get(runId));
+    }
+
+    /** The run that is not yet terminal and was queued first, if any: the one that runs now or next. */
+    public Optional<RunView> activeRun() {
+        return runs.values().stream().filter(run -> !run.state().terminal()).findFirst();
+    }
+
+    /** Runs not yet terminal, in queue order. */
+    public List<RunView> openRuns() {
+        return runs.values().stream().filter(run -> !run.state().terminal()).toList();
+    }
+
+    /** One transcript message with where it came from. */
+    public record TranscriptEntry(long seq, String runId, Message message) {
+    }
+}
