@@ -1,0 +1,103 @@
+package dev.cairn.core.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.InvalidRequestException;
+import dev.cairn.core.ValidationException;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AgentSpecsTest {
+
+    private final AgentSpecs specs = AgentSpecs.create(Set.of("default", "scripted"), Set.of("memory", "workspace"),
+            schema -> schema.has("type") ? List.of() : List.of("'type' is required"));
+
+    @Test
+    void readsAFullDefinitionFromYaml() {
+        AgentSpec spec = specs.parse("""
+                name: support-triage
+                route: default
+                instructions: |
+                  You triage support tickets.
+                memory:
+                  blocks: {persona: "Concise, careful.", user: ""}
+                  long_term: {scope: user, extract: [facts]}
+                tools:
+                  - builtin: memory
+                  - builtin: workspace
+                    policy: allow
+                limits: {max_steps: 7, max_tokens_per_run: 60000, run_timeout: 2m}
+                on_busy: reject
+                """, false);
+        assertThat(spec.name()).isEqualTo("support-triage");
+        assertThat(spec.instructions()).isEqualTo("You triage support tickets.\n");
+        assertThat(spec.memory().blocks()).containsExactly(
+                java.util.Map.entry("persona", "Concise, careful."), java.util.Map.entry("user", ""));
+        assertThat(spec.tools()).extracting(ToolEntry::builtin).containsExactly("memory", "workspace");
+        assertThat(spec.limits()).isEqualTo(new Limits(7, 60000, "2m"));
+        assertThat(spec.limits().runTimeoutDuration()).hasMinutes(2);
+        assertThat(spec.onBusy()).isEqualTo(OnBusy.REJECT);
+    }
+
+    @Test
+    void defaultsAreFilledIn() {
+        AgentSpec spec = specs.parse("{\"name\": \"a1\"}", true);
+        assertThat(spec.route()).isEqualTo("default");
+        assertThat(spec.limits()).isEqualTo(Limits.DEFAULT);
+        assertThat(spec.onBusy()).isEqualTo(OnBusy.ENQUEUE);
+    }
+
+    @Test
+    void listsEveryProblemAtOnce() {
+        assertThatThrownBy(() -> specs.parse("""
+                name: Bad Name
+                route: nowhere
+                colour: blue
+                tools:
+                  - builtin: shell
+                  - name: refund
+                    http: {method: POST, url: "https://x"}
+                    input_schema: {properties: {}}
+                  - builtin: memory
+                    policy: sometimes
+                limits: {max_steps: 0, run_timeout: forever}
+                on_busy: panic
+                """, false))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).contains("name 'Bad Name'"))
+                        .anySatisfy(p -> assertThat(p).contains("route 'nowhere' is not a configured route (known: default, scripted)"))
+                        .anySatisfy(p -> assertThat(p).contains("'colour' is not a known field"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[0].builtin 'shell' is not a built-in tool"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[1].input_schema: 'type' is required"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[2].policy 'sometimes'"))
+                        .anySatisfy(p -> assertThat(p).contains("limits.max_steps"))
+                        .anySatisfy(p -> assertThat(p).contains("limits.run_timeout 'forever'"))
+                        .anySatisfy(p -> assertThat(p).contains("on_busy 'panic'")));
+    }
+
+    @Test
+    void wrongTypesAreNamed() {
+        assertThatThrownBy(() -> specs.parse("{\"name\": 5, \"tools\": {}}", true))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
+                        .contains("name must be a string, got number", "tools must be a list"));
+    }
+
+    @Test
+    void unparsableTextIsAnInvalidRequestNamingTheFormat() {
+        assertThatThrownBy(() -> specs.parse("{\"name\": ", true))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> specs.parse("name: [unclosed", false))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> specs.parse("- a\n- b", false))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("must be an object");
+    }
+
+    @Test
+    void aToolListedTwiceIsAProblem() {
+        assertThatThrownBy(() -> specs.parse("{\"name\":\"a\",\"tools\":[{\"builtin\":\"memory\"},{\"builtin\":\"memory\"}]}", true))
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.problems()).containsExactly("tools[1] 'memory' is listed twice"));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.cairn.core.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.ToolCall;
+import dev.cairn.core.model.Usage;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class EventTypesTest {
+
+    static List<EventPayload> oneOfEach() {
+        return List.of(
+                new EventPayload.SessionCreated("triage", 3, "u1", Json.object().put("team", "blue")),
+                new EventPayload.UserMessage("msg_1", "hello"),
+                new EventPayload.RunQueued("message", 2),
+                new EventPayload.RunStarted("triage", 3, "default"),
+                new EventPayload.ModelRequested(1, "default", "openai", "gpt-x", 4, 120),
+                new EventPayload.ModelResponded(1, "openai", "gpt-x", "", List.of(new ToolCall("c1", "memory", "{\"a\":1}")),
+                        new Usage(10, 5), "tool_calls", 42),
+                new EventPayload.ModelFailed(1, "openai", "provider_rate_limited", 429, "slow down", 4),
+                new EventPayload.ToolRequested(1, "c1", "memory", "{}"),
+                new EventPayload.ToolStarted("c1", "memory", "cairn-abc"),
+                new EventPayload.ToolCompleted("c1", "memory", "ok", 3),
+                new EventPayload.ToolFailed("c1", "memory", "bad", 3),
+                new EventPayload.MemoryWritten("persona", "kind", "append", "agent"),
+                new EventPayload.RunCompleted("done", 2, new Usage(20, 9)),
+                new EventPayload.RunFailed("max_steps", "too many"),
+                new EventPayload.RunCancelled("asked"));
+    }
+
+    @Test
+    void everyPayloadTypeHasANameAndRoundTripsThroughItsStoredForm() {
+        List<EventPayload> payloads = oneOfEach();
+        Set<Class<?>> covered = payloads.stream().map(Object::getClass).collect(Collectors.toSet());
+        assertThat(covered).containsExactlyInAnyOrderElementsOf(Arrays.asList(EventPayload.class.getPermittedSubclasses()));
+        for (EventPayload payload : payloads) {
+            String name = EventTypes.nameOf(payload);
+            assertThat(EventTypes.decode(name, EventTypes.encode(payload))).isEqualTo(payload);
+        }
+        assertThat(EventTypes.names()).hasSize(payloads.size());
+    }
+
+    @Test
+    void storedJsonUsesSnakeCaseNames() {
+        String json = EventTypes.encode(new EventPayload.RunQueued("message", 7));
+        assertThat(json).isEqualTo("{\"trigger\":\"message\",\"message_seq\":7}");
+    }
+
+    @Test
+    void anUnknownTypeNameIsRejectedAndNothingIsInstantiated() {
+        assertThatThrownBy(() -> EventTypes.decode("java.lang.ProcessBuilder", "{\"command\":[\"sh\"]}"))
+                .isInstanceOf(UnknownEventTypeException.class)
+                .hasMessageContaining("'java.lang.ProcessBuilder' is unknown");
+    }
+
+    @Test
+    void typeHintsInsideStoredDataAreNotFollowed() {
+        String hostile = "{\"@class\":\"java.net.URL\",\"message_id\":\"m\",\"content\":\"hi\"}";
+        assertThatThrownBy(() -> EventTypes.decode("message.user", hostile))
+                .isInstanceOf(UnknownEventTypeException.class)
+                .hasMessageContaining("does not decode");
+    }
+
+    @Test
+    void dataThatDoesNotFitItsTypeIsRejected() {
+        assertThatThrownBy(() -> EventTypes.decode("run.queued", "{\"trigger\":\"message\",\"message_seq\":\"x\"}"))
+                .isInstanceOf(UnknownEventTypeException.class);
+        assertThatThrownBy(() -> EventTypes.decode("message.user", "{\"message_id\":\"m\"}"))
+                .isInstanceOf(UnknownEventTypeException.class);
+        assertThatThrownBy(() -> EventTypes.decode("message.user", "not json"))
+                .isInstanceOf(UnknownEventTypeException.class);
+    }
+}

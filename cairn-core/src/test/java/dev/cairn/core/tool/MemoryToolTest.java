@@ -1,0 +1,51 @@
+package dev.cairn.core.tool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.json.Json;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MemoryToolTest {
+
+    private final MemoryTool tool = new MemoryTool();
+
+    private ToolOutcome call(String json, Map<String, String> blocks) throws Exception {
+        return tool.call(new ToolInvocation("t", "s", "r", "c", "k", Json.parse(json), blocks));
+    }
+
+    @Test
+    void appendAddsALineAndRecordsTheWrite() throws Exception {
+        ToolOutcome outcome = call("{\"operation\":\"append\",\"label\":\"user\",\"text\":\"likes tea\"}",
+                Map.of("user", "Ada"));
+        assertThat(outcome).isInstanceOf(ToolOutcome.Success.class);
+        assertThat(outcome.effects()).containsExactly(new EventPayload.MemoryWritten("user", "Ada\nlikes tea", "append", "agent"));
+    }
+
+    @Test
+    void replaceSwapsTheOldTextOrTheWholeBlock() throws Exception {
+        assertThat(call("{\"operation\":\"replace\",\"label\":\"user\",\"text\":\"coffee\",\"old_text\":\"tea\"}",
+                Map.of("user", "likes tea")).effects())
+                .containsExactly(new EventPayload.MemoryWritten("user", "likes coffee", "replace", "agent"));
+        assertThat(call("{\"operation\":\"replace\",\"label\":\"user\",\"text\":\"new\"}", Map.of("user", "old")).effects())
+                .containsExactly(new EventPayload.MemoryWritten("user", "new", "replace", "agent"));
+    }
+
+    @Test
+    void mistakesAreToldToTheModelAndChangeNothing() throws Exception {
+        ToolOutcome unknown = call("{\"operation\":\"append\",\"label\":\"nope\",\"text\":\"x\"}", Map.of("user", ""));
+        assertThat(unknown).isInstanceOfSatisfying(ToolOutcome.Failure.class,
+                f -> assertThat(f.error()).contains("'nope' does not exist").contains("user"));
+        assertThat(unknown.effects()).isEmpty();
+        assertThatThrownBy(() -> call("{\"operation\":\"replace\",\"label\":\"user\",\"text\":\"x\",\"old_text\":\"zzz\"}",
+                Map.of("user", "abc"))).isInstanceOf(ToolInputException.class).hasMessageContaining("not found");
+        assertThatThrownBy(() -> call("{\"label\":\"user\",\"text\":\"x\"}", Map.of("user", "")))
+                .isInstanceOf(ToolInputException.class).hasMessageContaining("'operation' is required");
+        ToolOutcome tooLong = call("{\"operation\":\"append\",\"label\":\"user\",\"text\":\"" + "x".repeat(MemoryTool.MAX_BLOCK_CHARS)
+                + "\"}", Map.of("user", "abc"));
+        assertThat(tooLong).isInstanceOf(ToolOutcome.Failure.class);
+        assertThat(tooLong.effects()).isEmpty();
+    }
+}
