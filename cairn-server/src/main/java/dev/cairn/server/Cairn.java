@@ -1,0 +1,176 @@
+package dev.cairn.server;
+
+import dev.cairn.core.IdGenerator;
+import dev.cairn.core.Sleeper;
+import dev.cairn.core.agent.AgentSpecs;
+import dev.cairn.core.agent.Durations;
+import dev.cairn.core.loop.RetryPolicy;
+import dev.cairn.core.loop.RunExecutor;
+import dev.cairn.core.loop.TokenCounter;
+import dev.cairn.core.model.ChatProvider;
+import dev.cairn.core.model.ScriptedProvider;
+import dev.cairn.core.route.Route;
+import dev.cairn.core.route.RouteTarget;
+import dev.cairn.core.route.Router;
+import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.store.Store;
+import dev.cairn.core.tool.MemoryTool;
+import dev.cairn.core.tool.ToolCatalog;
+import dev.cairn.models.openai.OpenAiConfig;
+import dev.cairn.models.openai.OpenAiProvider;
+import dev.cairn.server.auth.ApiKeys;
+import dev.cairn.server.config.CairnConfig;
+import dev.cairn.server.config.ConfigException;
+import dev.cairn.server.config.ConfigLoader;
+import dev.cairn.server.config.ProviderConfig;
+import dev.cairn.server.config.RouteConfig;
+import dev.cairn.server.http.ApiServer;
+import dev.cairn.server.http.JsonSchemas;
+import dev.cairn.store.sqlite.SqliteStore;
+import dev.cairn.tools.workspace.WorkspaceTool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * A running Cairn server: the store, the runtime and the HTTP API, wired from a
+ * {@link CairnConfig}. Start one with {@link #start}; {@link #close()} stops it and flushes the store.
+ */
+public final class Cairn implements AutoCloseable {
+
+    private final Store store;
+    private final AgentRuntime runtime;
+    private final ApiServer api;
+    private final String defaultTenantId;
+    private final Optional<String> newAdminKey;
+    private final List<AutoCloseable> providers;
+
+    private Cairn(Store store, AgentRuntime runtime, ApiServer api, String defaultTenantId, Optional<String> newAdminKey,
+                  List<AutoCloseable> providers) {
+        this.store = store;
+        this.runtime = runtime;
+        this.api = api;
+        this.defaultTenantId = defaultTenantId;
+        this.newAdminKey = newAdminKey;
+        this.providers = providers;
+    }
+
+    /**
+     * Opens the store (applying migrations), recovers runs a previous process left, and starts
+     * serving.
+     *
+     * @throws ConfigException when the configuration cannot be used
+     */
+    public static Cairn start(CairnConfig config, ConfigLoader loader) {
+        Clock clock = Clock.systemUTC();
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new ConfigException("data folder " + config.dataDir() + " cannot be created: " + e.getMessage(), e);
+        }
+        List<ChatProvider> chatProviders = new ArrayList<>();
+        List<AutoCloseable> closeables = new ArrayList<>();
+        for (ProviderConfig provider : config.providers()) {
+            ChatProvider chatProvider = provider(provider, loader);
+            chatProviders.add(chatProvider);
+            if (chatProvider instanceof AutoCloseable closeable) {
+                closeables.add(closeable);
+            }
+        }
+        Router router = Router.of(chatProviders, routes(config.routes()));
+        WorkspaceTool workspace = WorkspaceTool.create(config.dataDir().resolve("workspaces"));
+        ToolCatalog catalog = ToolCatalog.of(Map.of("memory", MemoryTool.factory(), "workspace", workspace.factory()));
+        AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog.builtinNames(), JsonSchemas.checker());
+        CairnConfig.RetryConfig retry = config.retry();
+        RetryPolicy retryPolicy = new RetryPolicy(retry.maxAttempts(),
+                Durations.parse("retry.initial_backoff", retry.initialBackoff()),
+                Durations.parse("retry.max_backoff", retry.maxBackoff()));
+        RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(), retryPolicy, Sleeper.SYSTEM,
+                new SplittableRandom(), clock);
+        Store store = SqliteStore.open(config.sqliteFile(), clock);
+        try {
+            AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock);
+            ApiKeys keys = ApiKeys.create(store.tenants(), clock);
+            ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
+            runtime.recover();
+            ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()), runtime, keys);
+            return new Cairn(store, runtime, api, bootstrap.tenantId(), bootstrap.newKey(), closeables);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static ChatProvider provider(ProviderConfig provider, ConfigLoader loader) {
+        return switch (provider.type()) {
+            case "scripted" -> ScriptedProvider.create(provider.name(), Sleeper.SYSTEM);
+            case "openai" -> {
+                OpenAiConfig.Builder builder = OpenAiConfig.builder(provider.name())
+                        .apiKey(loader.resolveSecret(provider.apiKey()));
+                if (provider.baseUrl() != null) {
+                    builder.baseUrl(provider.baseUrl());
+                }
+                if (provider.wireApi() != null) {
+                    builder.wireApi(provider.wireApi());
+                }
+                if (provider.timeout() != null) {
+                    builder.requestTimeout(Durations.parse("providers." + provider.name() + ".timeout", provider.timeout()));
+                }
+                yield OpenAiProvider.create(builder.build());
+            }
+            default -> throw new ConfigException("provider type '" + provider.type() + "' is not supported");
+        };
+    }
+
+    private static List<Route> routes(Map<String, RouteConfig> routes) {
+        List<Route> result = new ArrayList<>();
+        routes.forEach((name, route) -> result.add(new Route(name,
+                route.targets().stream().map(t -> new RouteTarget(t.provider(), t.model())).toList(),
+                route.contextTokens() == null ? 16_000 : route.contextTokens(),
+                route.maxOutputTokens() == null ? 1_000 : route.maxOutputTokens())));
+        return result;
+    }
+
+    public AgentRuntime runtime() {
+        return runtime;
+    }
+
+    /** The API's base address, for example {@code http://127.0.0.1:8080}. */
+    public String baseUrl() {
+        return "http://" + api.host() + ":" + api.port();
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public String defaultTenantId() {
+        return defaultTenantId;
+    }
+
+    /** The admin key made at this start, when none existed before; shown once. */
+    public Optional<String> newAdminKey() {
+        return newAdminKey;
+    }
+
+    /** Stops serving, stops runs at their next step, and closes the store after its last commit. */
+    @Override
+    public void close() {
+        api.close();
+        runtime.close();
+        store.close();
+        for (AutoCloseable provider : providers) {
+            try {
+                provider.close();
+            } catch (Exception e) {
+                // the process is stopping; a provider that cannot close cleanly changes nothing stored
+            }
+        }
+    }
+
+}
