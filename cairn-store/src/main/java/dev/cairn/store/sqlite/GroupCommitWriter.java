@@ -43,7 +43,7 @@ final class GroupCommitWriter {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong committedWrites = new AtomicLong();
     private final Thread thread;
-    private boolean closed;
+    private volatile boolean closed;
 
     GroupCommitWriter(Connection connection, Clock clock, int maxBatchSize, String storeName) {
         this.connection = connection;

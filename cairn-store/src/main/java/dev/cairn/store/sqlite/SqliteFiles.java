@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /** Opens connections to one SQLite file with Cairn's settings, and brings its schema up to date. */
 final class SqliteFiles {
@@ -36,8 +37,10 @@ final class SqliteFiles {
             if (directory != null) {
                 Files.createDirectories(directory);
             }
+            SQLiteDataSource dataSource = new SQLiteDataSource(common());
+            dataSource.setUrl(url);
             Flyway.configure()
-                    .dataSource(url, "", "")
+                    .dataSource(dataSource)
                     .locations(MIGRATIONS)
                     .load()
                     .migrate();
