@@ -31,6 +31,10 @@ import java.util.concurrent.CompletableFuture;
  * sequence fails with {@link dev.cairn.core.InvalidRequestException}; a {@code run.*} event
  * without a run id fails its whole append the same way.
  *
+ * <p><b>Listeners</b> added with {@link EventStore#addListener} run on the writer thread after
+ * each commit, once per successful append, in commit order. They may read from the store but must
+ * not wait for a write: the writer would be waiting for itself.
+ *
  * <p><b>Reads</b> use a small pool of read-only connections and see the last commit; they are safe
  * from any number of threads, virtual or not. Stored events decode only through
  * {@link dev.cairn.core.event.EventTypes}, so an unknown type raises
