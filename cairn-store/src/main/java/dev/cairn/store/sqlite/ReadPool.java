@@ -39,10 +39,15 @@ final class ReadPool {
         this.idle = new ArrayBlockingQueue<>(size + 1);
         this.all = new ArrayList<>(size);
         this.closedException = closedException;
-        for (int i = 0; i < size; i++) {
-            Connection connection = opener.get();
-            all.add(connection);
-            idle.add(new Lease(connection));
+        try {
+            for (int i = 0; i < size; i++) {
+                Connection connection = opener.get();
+                all.add(connection);
+                idle.add(new Lease(connection));
+            }
+        } catch (RuntimeException e) {
+            closeAll();
+            throw e;
         }
     }
 
@@ -99,6 +104,10 @@ final class ReadPool {
             }
         }
         idle.add(CLOSED);
+        closeAll();
+    }
+
+    private void closeAll() {
         for (Connection connection : all) {
             try {
                 connection.close();

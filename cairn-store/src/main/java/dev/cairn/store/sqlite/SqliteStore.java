@@ -59,18 +59,16 @@ public final class SqliteStore implements Store {
     private final SqliteAgentStore agents;
     private final SqliteTenantStore tenants;
 
-    private SqliteStore(SqliteFiles files, Clock clock, SqliteStoreOptions options) {
+    private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
         this.files = files;
-        this.writeConnection = files.openWriter();
-        this.writer = new GroupCommitWriter(writeConnection, clock, options.maxBatchSize(),
-                files.databaseFile().toString());
-        this.readers = new ReadPool(options.readConnections(), files::openReader, writer::closedException);
+        this.writeConnection = writeConnection;
+        this.writer = writer;
+        this.readers = readers;
         this.events = new SqliteEventStore(writer, readers);
         this.sessions = new SqliteSessionStore(writer, readers);
         this.runs = new SqliteRunIndex(readers);
         this.agents = new SqliteAgentStore(writer, readers);
         this.tenants = new SqliteTenantStore(writer, readers);
-        writer.start();
     }
 
     /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
@@ -90,7 +88,17 @@ public final class SqliteStore implements Store {
         Objects.requireNonNull(options, "options");
         SqliteFiles files = new SqliteFiles(databaseFile, options);
         files.migrate();
-        return new SqliteStore(files, clock, options);
+        Connection writeConnection = files.openWriter();
+        try {
+            GroupCommitWriter writer = new GroupCommitWriter(writeConnection, clock, options.maxBatchSize(),
+                    files.databaseFile().toString());
+            ReadPool readers = new ReadPool(options.readConnections(), files::openReader, writer::closedException);
+            writer.start();
+            return new SqliteStore(files, writeConnection, writer, readers);
+        } catch (RuntimeException e) {
+            closeQuietly(writeConnection, e);
+            throw e;
+        }
     }
 
     @Override
@@ -123,8 +131,17 @@ public final class SqliteStore implements Store {
         return writer.running();
     }
 
+    private static void closeQuietly(Connection connection, RuntimeException cause) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Safe to call more than once and from several threads: later calls wait for the first, then do nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
         writer.stop();
         readers.close();
         try {
