@@ -1,0 +1,111 @@
+package dev.cairn.server.runtime;
+
+import dev.cairn.core.IdGenerator;
+import dev.cairn.core.Sleeper;
+import dev.cairn.core.agent.AgentSpecs;
+import dev.cairn.core.agent.AgentVersion;
+import dev.cairn.core.loop.RetryPolicy;
+import dev.cairn.core.loop.RunExecutor;
+import dev.cairn.core.loop.TokenCounter;
+import dev.cairn.core.model.ChatProvider;
+import dev.cairn.core.model.ScriptedProvider;
+import dev.cairn.core.route.Route;
+import dev.cairn.core.route.RouteTarget;
+import dev.cairn.core.route.Router;
+import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.store.Tenant;
+import dev.cairn.core.tool.MemoryTool;
+import dev.cairn.core.tool.ToolCatalog;
+import dev.cairn.core.tool.ToolFactory;
+import dev.cairn.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** A runtime over a real SQLite file, with the model and extra tools a test chooses. */
+final class RuntimeFixture implements AutoCloseable {
+
+    static final String TENANT = "t1";
+
+    final Path database;
+    final SqliteStore store;
+    final AgentRuntime runtime;
+    final List<Duration> slept;
+
+    private RuntimeFixture(Path database, SqliteStore store, AgentRuntime runtime, List<Duration> slept) {
+        this.database = database;
+        this.store = store;
+        this.runtime = runtime;
+        this.slept = slept;
+    }
+
+    static Builder in(Path folder) {
+        return new Builder(folder);
+    }
+
+    static final class Builder {
+        private final Path folder;
+        private ChatProvider model;
+        private final Map<String, ToolFactory> tools = new LinkedHashMap<>();
+        private int contextTokens = 16_000;
+
+        private Builder(Path folder) {
+            this.folder = folder;
+            tools.put("memory", MemoryTool.factory());
+        }
+
+        Builder model(ChatProvider provider) {
+            this.model = provider;
+            return this;
+        }
+
+        Builder tool(String name, ToolFactory factory) {
+            tools.put(name, factory);
+            return this;
+        }
+
+        Builder contextTokens(int tokens) {
+            this.contextTokens = tokens;
+            return this;
+        }
+
+        RuntimeFixture open() {
+            List<Duration> slept = java.util.Collections.synchronizedList(new ArrayList<>());
+            Sleeper sleeper = slept::add;
+            ChatProvider provider = model != null ? model : ScriptedProvider.create("scripted", Sleeper.SYSTEM);
+            Router router = Router.of(List.of(provider), List.of(
+                    new Route("default", List.of(new RouteTarget(provider.name(), "m")), contextTokens, 500)));
+            ToolCatalog catalog = ToolCatalog.of(tools);
+            RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(),
+                    new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)), sleeper, new SplittableRandom(7),
+                    Clock.systemUTC());
+            Path database = folder.resolve("cairn.db");
+            SqliteStore store = SqliteStore.open(database, Clock.systemUTC());
+            store.tenants().createTenant(new Tenant(TENANT, TENANT, Instant.now()));
+            AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog.builtinNames(), schema -> List.of());
+            AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), Clock.systemUTC());
+            runtime.recover();
+            return new RuntimeFixture(database, store, runtime, slept);
+        }
+    }
+
+    AgentVersion agent(String yaml) {
+        return runtime.applyAgent(TENANT, yaml, false);
+    }
+
+    String session(String agent) {
+        return runtime.createSession(TENANT, agent, "u1", null).id();
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+        store.close();
+    }
+}
