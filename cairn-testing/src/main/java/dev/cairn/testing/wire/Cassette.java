@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -23,16 +24,25 @@ import java.util.function.Predicate;
  * {@code parsed_body} (JSON, replayed as JSON) or {@code body.string} (text such as server-sent
  * events, or {@code !!binary} bytes, replayed as is). Immutable.
  *
- * @param source       the file it was read from
+ * @param origin       where the interactions come from: the file read, or a note for written ones
  * @param interactions the recorded exchanges, in order
  */
-public record Cassette(Path source, List<Interaction> interactions) {
+public record Cassette(String origin, List<Interaction> interactions) {
 
     private static final Set<String> FRAMING_HEADERS =
             Set.of("content-length", "transfer-encoding", "content-encoding", "connection");
 
     public Cassette {
+        Objects.requireNonNull(origin, "origin");
         interactions = List.copyOf(interactions);
+    }
+
+    /**
+     * Interactions written in a test, for what no recording holds (say so in {@code origin},
+     * and follow a recording's shapes).
+     */
+    public static Cassette of(String origin, Interaction... interactions) {
+        return new Cassette(origin, List.of(interactions));
     }
 
     /**
@@ -52,12 +62,17 @@ public record Cassette(Path source, List<Interaction> interactions) {
         for (JsonNode node : root.path("interactions")) {
             interactions.add(new Interaction(request(file, node.path("request")), response(file, node.path("response"))));
         }
-        return new Cassette(file, interactions);
+        return new Cassette(file.toString(), interactions);
     }
 
     /** The cassette's interactions that {@code keep} accepts, in order. */
     public Cassette only(Predicate<Interaction> keep) {
-        return new Cassette(source, interactions.stream().filter(keep).toList());
+        return new Cassette(origin, interactions.stream().filter(keep).toList());
+    }
+
+    /** The cassette without its first {@code count} interactions, to replay a later call on its own. */
+    public Cassette skip(int count) {
+        return new Cassette(origin + " from interaction " + count, interactions.subList(Math.min(count, interactions.size()), interactions.size()));
     }
 
     /** Keeps the interactions whose request has this method and whose path ends with {@code pathSuffix}. */
@@ -117,7 +132,7 @@ public record Cassette(Path source, List<Interaction> interactions) {
 
     private static Map<String, List<String>> headers(JsonNode node) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        node.fields().forEachRemaining(field -> {
+        node.properties().forEach(field -> {
             List<String> values = new ArrayList<>();
             if (field.getValue().isArray()) {
                 field.getValue().forEach(value -> values.add(value.asText()));

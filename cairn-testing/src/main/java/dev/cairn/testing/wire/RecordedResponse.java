@@ -33,6 +33,12 @@ public record RecordedResponse(int status, Map<String, List<String>> headers, by
                 json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A {@code 200} stream of server-sent events, for streams no recording holds. */
+    public static RecordedResponse eventStream(String events) {
+        return new RecordedResponse(200, Map.of("content-type", List.of("text/event-stream; charset=utf-8")),
+                events.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** A copy of this response with one more header (replacing any of the same name). */
     public RecordedResponse withHeader(String name, String value) {
         var copy = new HashMap<>(headers);
