@@ -46,11 +46,6 @@ final class ChatCompletionsWire implements Wire {
     }
 
     @Override
-    public String label() {
-        return "Chat Completions";
-    }
-
-    @Override
     public ChatResponse call(ChatRequest request, StreamListener listener, boolean stream) {
         ChatCompletionCreateParams params = params(request, stream);
         if (!stream) {

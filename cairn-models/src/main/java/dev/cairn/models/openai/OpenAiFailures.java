@@ -33,12 +33,10 @@ final class OpenAiFailures {
     private static final int MAX_MESSAGE_LENGTH = 1_000;
 
     private final OpenAiConfig config;
-    private final String wireLabel;
     private final Clock clock;
 
-    OpenAiFailures(OpenAiConfig config, String wireLabel, Clock clock) {
+    OpenAiFailures(OpenAiConfig config, Clock clock) {
         this.config = config;
-        this.wireLabel = wireLabel;
         this.clock = clock;
     }
 
@@ -48,7 +46,7 @@ final class OpenAiFailures {
             case OpenAIServiceException answered -> fromStatus(answered);
             case OpenAIIoException io -> unreachable(io);
             case OpenAIInvalidDataException invalid -> ProviderErrors.fromStatus(config.name(), 200,
-                    redact("the answer is not a " + wireLabel + " answer (is " + config.baseUrl()
+                    redact("the answer is not a " + config.wireApi().label() + " answer (is " + config.baseUrl()
                             + " an OpenAI-compatible API?): " + describe(invalid)), 0, invalid);
             default -> ProviderErrors.unreachable(config.name(), redact("the call failed: " + describe(failure)), failure);
         };

@@ -37,8 +37,7 @@ public final class OpenAiProvider implements ChatProvider, AutoCloseable {
     private OpenAiProvider(OpenAiConfig config, Clock clock) {
         this.config = config;
         this.client = client(config);
-        String label = config.wireApi() == WireApi.CHAT ? "Chat Completions" : "Responses API";
-        this.failures = new OpenAiFailures(config, label, clock);
+        this.failures = new OpenAiFailures(config, clock);
         this.wire = switch (config.wireApi()) {
             case CHAT -> new ChatCompletionsWire(client, failures);
             case RESPONSES -> new ResponsesWire(client, failures);

@@ -48,11 +48,6 @@ final class ResponsesWire implements Wire {
     }
 
     @Override
-    public String label() {
-        return "Responses API";
-    }
-
-    @Override
     public ChatResponse call(ChatRequest request, StreamListener listener, boolean stream) {
         ResponseCreateParams params = params(request);
         if (!stream) {

@@ -10,9 +10,6 @@ import dev.cairn.core.model.StreamListener;
  */
 interface Wire {
 
-    /** The API's name in messages, for example {@code Chat Completions}. */
-    String label();
-
     /**
      * Sends one request and reads the whole answer.
      *

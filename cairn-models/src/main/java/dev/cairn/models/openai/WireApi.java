@@ -7,20 +7,27 @@ import java.util.Optional;
 public enum WireApi {
 
     /** Chat Completions ({@code POST /chat/completions}): spoken by OpenAI and by almost every compatible server. */
-    CHAT("chat"),
+    CHAT("chat", "Chat Completions"),
 
     /** The Responses API ({@code POST /responses}): OpenAI, Azure OpenAI v1 and some compatible servers. */
-    RESPONSES("responses");
+    RESPONSES("responses", "Responses API");
 
     private final String configName;
+    private final String label;
 
-    WireApi(String configName) {
+    WireApi(String configName, String label) {
         this.configName = configName;
+        this.label = label;
     }
 
     /** The name used in configuration: {@code chat} or {@code responses}. */
     public String configName() {
         return configName;
+    }
+
+    /** The API's name in messages. */
+    String label() {
+        return label;
     }
 
     /** The API with this configuration name, ignoring case. */
