@@ -1,0 +1,219 @@
+package dev.cairn.store.sqlite;
+
+import dev.cairn.core.CairnException;
+import dev.cairn.core.event.Event;
+import dev.cairn.core.store.EventStore.AppendListener;
+import dev.cairn.core.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The only thread that writes. Callers submit {@link WriteTask}s; the thread takes whatever is
+ * queued (up to the batch size), runs each task in its own savepoint of one transaction, commits
+ * once, and only then completes the callers' futures and calls the listeners. Many writers thus
+ * share one fsync, and a failing task never fails its neighbours.
+ *
+ * <p>Tasks run in the order they were submitted. {@link #submit} is thread-safe and never
+ * blocks on the database.
+ */
+final class GroupCommitWriter {
+
+    private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+    private static final int CACHED_SESSIONS = 65_536;
+
+    private final Connection connection;
+    private final Clock clock;
+    private final int maxBatchSize;
+    private final String storeName;
+    private final SessionHeads heads = new SessionHeads(CACHED_SESSIONS);
+    private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
+    private final PendingWrite<Void> stop = new PendingWrite<>(transaction -> null);
+    private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
+    private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong committedWrites = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    GroupCommitWriter(Connection connection, Clock clock, int maxBatchSize, String storeName) {
+        this.connection = connection;
+        this.clock = clock;
+        this.maxBatchSize = maxBatchSize;
+        this.storeName = storeName;
+        this.thread = Thread.ofPlatform().name("cairn-sqlite-writer").daemon(true).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * Queues a task. The future completes after the task's group has committed, or exceptionally
+     * with the task's own failure, or with {@link StoreException} when the group fails to commit
+     * or the store is closed.
+     */
+    <T> CompletableFuture<T> submit(WriteTask<T> task) {
+        PendingWrite<T> write = new PendingWrite<>(task);
+        admission.readLock().lock();
+        try {
+            if (closed) {
+                return CompletableFuture.failedFuture(closedException());
+            }
+            queue.add(write);
+        } finally {
+            admission.readLock().unlock();
+        }
+        return write.future();
+    }
+
+    void addListener(AppendListener listener) {
+        listeners.add(listener);
+    }
+
+    boolean running() {
+        return thread.isAlive() && !closed;
+    }
+
+    long commits() {
+        return commits.get();
+    }
+
+    long committedWrites() {
+        return committedWrites.get();
+    }
+
+    /** Refuses new writes, commits every queued one, and waits for the thread to end. */
+    void stop() {
+        admission.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(stop);
+        } finally {
+            admission.writeLock().unlock();
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    StoreException closedException() {
+        return new StoreException("the SQLite store at " + storeName + " is closed", null);
+    }
+
+    private void run() {
+        List<PendingWrite<?>> group = new ArrayList<>(maxBatchSize);
+        boolean running = true;
+        while (running) {
+            group.clear();
+            try {
+                group.add(queue.take());
+            } catch (InterruptedException e) {
+                continue; // nobody but the store owns this thread; keep serving until stopped
+            }
+            queue.drainTo(group, maxBatchSize - 1);
+            if (group.getLast() == stop) {
+                group.removeLast();
+                running = false;
+            }
+            if (!group.isEmpty()) {
+                commitGroup(group);
+            }
+        }
+    }
+
+    private void commitGroup(List<PendingWrite<?>> group) {
+        try {
+            execute("BEGIN IMMEDIATE");
+            for (PendingWrite<?> write : group) {
+                runInSavepoint(write);
+            }
+            execute("COMMIT");
+        } catch (SQLException | RuntimeException | Error e) {
+            rollbackQuietly();
+            heads.reset();
+            StoreException failure = new StoreException("committing " + group.size() + " writes to "
+                    + storeName + " failed; none of them was stored: " + e.getMessage(), e);
+            group.forEach(write -> write.abandon(failure));
+            return;
+        }
+        heads.groupCommitted();
+        commits.incrementAndGet();
+        committedWrites.addAndGet(group.size());
+        group.forEach(PendingWrite::complete);
+        for (PendingWrite<?> write : group) {
+            notifyListeners(write.published());
+        }
+    }
+
+    private <T> void runInSavepoint(PendingWrite<T> write) throws SQLException {
+        execute("SAVEPOINT write");
+        WriteTransaction transaction = new WriteTransaction(connection, clock, heads);
+        try {
+            T result = write.task().run(transaction);
+            execute("RELEASE write");
+            heads.writeSucceeded();
+            write.succeeded(result, transaction.published());
+        } catch (SQLException | RuntimeException e) {
+            execute("ROLLBACK TO write");
+            execute("RELEASE write");
+            heads.writeFailed();
+            write.failed(asCairnException(e));
+        }
+    }
+
+    private CairnException asCairnException(Exception e) {
+        if (e instanceof CairnException cairn) {
+            return cairn;
+        }
+        return new StoreException("write to " + storeName + " failed: " + e.getMessage(), e);
+    }
+
+    private void notifyListeners(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        for (AppendListener listener : listeners) {
+            try {
+                listener.appended(events);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "append listener " + listener + " failed", e);
+            }
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Ends whatever is left of a failed group's transaction; SQLite may already have rolled it back. */
+    private void rollbackQuietly() {
+        try {
+            execute("ROLLBACK");
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.DEBUG, "rollback after a failed group found no transaction", e);
+        }
+    }
+}

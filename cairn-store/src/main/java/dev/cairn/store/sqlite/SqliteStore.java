@@ -1,0 +1,163 @@
+package dev.cairn.store.sqlite;
+
+import dev.cairn.core.store.AgentStore;
+import dev.cairn.core.store.EventStore;
+import dev.cairn.core.store.RunIndex;
+import dev.cairn.core.store.SessionStore;
+import dev.cairn.core.store.Store;
+import dev.cairn.core.store.StoreException;
+import dev.cairn.core.store.TenantStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Cairn's embedded store: every session's log and the indexes beside it, in one SQLite file.
+ *
+ * <p><b>Writes.</b> One writer thread owns the only write connection. Every write (appends,
+ * sessions, agent versions, tenants, keys) is queued to it; it runs whatever is queued in one
+ * transaction, each write in its own savepoint, and commits once ({@code synchronous=FULL}, so the
+ * group is on disk when the commit returns). A write that fails rolls back only itself and fails
+ * only its caller's future. If the commit itself fails, every write of the group fails with
+ * {@link StoreException} and nothing of the group is stored. Writes run in the order they were
+ * submitted, so appends to one session may be pipelined with increasing expected sequences.
+ *
+ * <p><b>Appends</b> to a session that does not exist fail with
+ * {@link dev.cairn.core.NotFoundException}; an append of no events or with a negative expected
+ * sequence fails with {@link dev.cairn.core.InvalidRequestException}; a {@code run.*} event
+ * without a run id fails its whole append the same way.
+ *
+ * <p><b>Listeners</b> added with {@link EventStore#addListener} run on the writer thread after
+ * each commit, once per successful append, in commit order. They may read from the store but must
+ * not wait for a write: the writer would be waiting for itself.
+ *
+ * <p><b>Reads</b> use a small pool of read-only connections and see the last commit; they are safe
+ * from any number of threads, virtual or not. Stored events decode only through
+ * {@link dev.cairn.core.event.EventTypes}, so an unknown type raises
+ * {@link dev.cairn.core.event.UnknownEventTypeException}.
+ *
+ * <p><b>Times</b> come from the clock the store is opened with and are stored to the
+ * millisecond; instants handed in with finer precision come back truncated.
+ *
+ * <p><b>Lifecycle.</b> {@link #open} applies pending schema migrations. {@link #close} commits
+ * every write already submitted, then releases the file; it may be called more than once. After
+ * it, every read and write fails with {@link StoreException}.
+ */
+public final class SqliteStore implements Store {
+
+    private final SqliteFiles files;
+    private final Connection writeConnection;
+    private final GroupCommitWriter writer;
+    private final ReadPool readers;
+    private final SqliteEventStore events;
+    private final SqliteSessionStore sessions;
+    private final SqliteRunIndex runs;
+    private final SqliteAgentStore agents;
+    private final SqliteTenantStore tenants;
+
+    private SqliteStore(SqliteFiles files, Clock clock, SqliteStoreOptions options) {
+        this.files = files;
+        this.writeConnection = files.openWriter();
+        this.writer = new GroupCommitWriter(writeConnection, clock, options.maxBatchSize(),
+                files.databaseFile().toString());
+        this.readers = new ReadPool(options.readConnections(), files::openReader, writer::closedException);
+        this.events = new SqliteEventStore(writer, readers);
+        this.sessions = new SqliteSessionStore(writer, readers);
+        this.runs = new SqliteRunIndex(readers);
+        this.agents = new SqliteAgentStore(writer, readers);
+        this.tenants = new SqliteTenantStore(writer, readers);
+        writer.start();
+    }
+
+    /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
+    public static SqliteStore open(Path databaseFile, Clock clock) {
+        return open(databaseFile, clock, SqliteStoreOptions.DEFAULTS);
+    }
+
+    /**
+     * Opens (creating it and its directory if needed) the store in {@code databaseFile} and
+     * brings its schema up to date.
+     *
+     * @throws StoreException when the file cannot be opened or migrated
+     */
+    public static SqliteStore open(Path databaseFile, Clock clock, SqliteStoreOptions options) {
+        Objects.requireNonNull(databaseFile, "databaseFile");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(options, "options");
+        SqliteFiles files = new SqliteFiles(databaseFile, options);
+        files.migrate();
+        return new SqliteStore(files, clock, options);
+    }
+
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    @Override
+    public RunIndex runs() {
+        return runs;
+    }
+
+    @Override
+    public AgentStore agents() {
+        return agents;
+    }
+
+    @Override
+    public TenantStore tenants() {
+        return tenants;
+    }
+
+    @Override
+    public boolean ready() {
+        return writer.running();
+    }
+
+    @Override
+    public void close() {
+        writer.stop();
+        readers.close();
+        try {
+            // Closed last, so SQLite checkpoints the WAL into the database file.
+            writeConnection.close();
+        } catch (SQLException e) {
+            throw new StoreException("closing the SQLite store at " + files.databaseFile() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Groups committed since open. */
+    long commits() {
+        return writer.commits();
+    }
+
+    /** Writes committed since open, over all groups. */
+    long committedWrites() {
+        return writer.committedWrites();
+    }
+
+    /** Queues an arbitrary write, for tests of the writer itself. */
+    <T> CompletableFuture<T> submitWrite(WriteTask<T> task) {
+        return writer.submit(task);
+    }
+
+    /** A pragma's value as the write connection sees it (for example {@code synchronous}). */
+    String writerPragma(String name) {
+        return StoreException.join(writer.submit(transaction ->
+                transaction.first("PRAGMA " + name, row -> row.getString(1)).orElse(null)));
+    }
+
+    Path databaseFile() {
+        return files.databaseFile();
+    }
+}

@@ -1,0 +1,23 @@
+/**
+ * Cairn's embedded store on SQLite. The only public types are {@link dev.cairn.store.sqlite.SqliteStore}
+ * and its options; everything else is an implementation detail.
+ *
+ * <h2>Decisions that may look odd but are intentional</h2>
+ * <ul>
+ *   <li><b>One writer thread.</b> SQLite allows one writer at a time anyway; owning the write
+ *       connection on one thread turns that limit into group commit instead of lock contention,
+ *       and lets the writer keep each session's last sequence number in memory.</li>
+ *   <li><b>A savepoint per write inside one transaction per group.</b> Writes share the fsync
+ *       but not their failures: a conflict rolls back only its own savepoint.</li>
+ *   <li><b>Outcomes reach callers only after the commit.</b> A future that completed normally
+ *       means the write is on disk ({@code synchronous=FULL}); listeners hear of events on the
+ *       same terms.</li>
+ *   <li><b>The session-head cache has layers</b> (committed, group, write) so a rolled-back write
+ *       or a failed commit can never leave it ahead of the database; a failed commit empties it.</li>
+ *   <li><b>Read-only reader connections.</b> Under WAL they read the last commit while the writer
+ *       writes, and cannot take the write lock by mistake.</li>
+ *   <li><b>Times are epoch milliseconds.</b> Events take their time from the injected clock,
+ *       truncated to the millisecond, so what an append returns is exactly what a read returns.</li>
+ * </ul>
+ */
+package dev.cairn.store.sqlite;
