@@ -43,8 +43,40 @@ public final class ApiKeys {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Keys and tenants with random ids. */
+    public static ApiKeys create(TenantStore tenants, Clock clock) {
+        return new ApiKeys(tenants, IdGenerator.random(), clock);
+    }
+
     public static ApiKeys create(TenantStore tenants, IdGenerator ids, Clock clock) {
         return new ApiKeys(tenants, ids, clock);
+    }
+
+    /** What {@link #ensureAdminKey} found or made: the default tenant, and the admin key made now, if any. */
+    public static final class Bootstrap {
+
+        private final String tenantId;
+        private final String newKey;
+
+        private Bootstrap(String tenantId, String newKey) {
+            this.tenantId = tenantId;
+            this.newKey = newKey;
+        }
+
+        /** The tenant the first admin key belongs to ({@value ApiKeys#DEFAULT_TENANT}). */
+        public String tenantId() {
+            return tenantId;
+        }
+
+        /** The admin key generated at this start, to be shown once; empty when one was configured or existed. */
+        public Optional<String> newKey() {
+            return Optional.ofNullable(newKey);
+        }
+
+        @Override
+        public String toString() {
+            return "Bootstrap[tenant " + tenantId + (newKey == null ? ", no new key]" : ", a new admin key]");
+        }
     }
 
     /**
@@ -54,16 +86,16 @@ public final class ApiKeys {
      * default tenant unless it is already known. Without one, a random admin key is made the
      * first time, when the default tenant has no admin key yet.
      *
-     * @param configuredKey the admin key from configuration, if any
-     * @return the key just generated, to be shown once; empty when a key was configured or an
-     *     admin key already existed
+     * @param configuredKey the admin key from configuration, if any (blank counts as none)
+     * @return the default tenant and the key just generated (to be shown once), if one was
      * @throws IllegalArgumentException when the configured key is shorter than 16 characters or
      *     is known with a role other than admin
      */
-    public Optional<String> ensureAdminKey(Optional<String> configuredKey) {
+    public Bootstrap ensureAdminKey(Optional<String> configuredKey) {
         tenants.createTenant(new Tenant(DEFAULT_TENANT, DEFAULT_TENANT, clock.instant()));
-        if (configuredKey.isPresent()) {
-            String key = configuredKey.get().strip();
+        Optional<String> configured = configuredKey.map(String::strip).filter(key -> !key.isEmpty());
+        if (configured.isPresent()) {
+            String key = configured.get();
             if (key.length() < MIN_CONFIGURED_KEY_CHARS) {
                 throw new IllegalArgumentException("the configured admin key (CAIRN_ADMIN_KEY) has " + key.length()
                         + " characters; use at least " + MIN_CONFIGURED_KEY_CHARS);
@@ -76,13 +108,13 @@ public final class ApiKeys {
                 throw new IllegalArgumentException("the configured admin key (CAIRN_ADMIN_KEY) is already stored as key '"
                         + known.get().id() + "' with role " + known.get().role().wireName());
             }
-            return Optional.empty();
+            return new Bootstrap(DEFAULT_TENANT, null);
         }
         boolean hasAdmin = tenants.keys(DEFAULT_TENANT).stream().anyMatch(key -> key.role() == Role.ADMIN);
         if (hasAdmin) {
-            return Optional.empty();
+            return new Bootstrap(DEFAULT_TENANT, null);
         }
-        return Optional.of(issue(DEFAULT_TENANT, Role.ADMIN, "initial admin key").key());
+        return new Bootstrap(DEFAULT_TENANT, issue(DEFAULT_TENANT, Role.ADMIN, "initial admin key").key());
     }
 
     /**

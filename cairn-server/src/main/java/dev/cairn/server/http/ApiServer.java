@@ -34,6 +34,11 @@ public final class ApiServer implements AutoCloseable {
         public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
         public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(30);
 
+        /** Listen on {@code host:port} with the default limits. */
+        public Options(String host, int port) {
+            this(host, port, DEFAULT_MAX_BODY_BYTES, DEFAULT_KEEP_ALIVE, DEFAULT_MAX_WAIT);
+        }
+
         public Options {
             Objects.requireNonNull(host, "host");
             if (host.isBlank()) {
@@ -51,7 +56,7 @@ public final class ApiServer implements AutoCloseable {
 
         /** Listen on {@code host:port} with the default limits. */
         public static Options of(String host, int port) {
-            return new Options(host, port, DEFAULT_MAX_BODY_BYTES, DEFAULT_KEEP_ALIVE, DEFAULT_MAX_WAIT);
+            return new Options(host, port);
         }
 
         public Options withKeepAlive(Duration keepAlive) {
@@ -75,10 +80,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private final WebServer server;
+    private final String host;
     private final AtomicBoolean closing;
 
-    private ApiServer(WebServer server, AtomicBoolean closing) {
+    private ApiServer(WebServer server, String host, AtomicBoolean closing) {
         this.server = server;
+        this.host = host;
         this.closing = closing;
     }
 
@@ -87,12 +94,13 @@ public final class ApiServer implements AutoCloseable {
      *
      * @param options how to listen
      * @param runtime the runtime the API exposes (recovered, not closed while the server runs)
-     * @param tools   the server's built-in tools, to show agents' resolved tools
      * @param keys    checks the bearer keys of requests and issues new ones
+     * @param tools   the server's built-in tools (the catalog the runtime's executor uses), to show
+     *                agents' resolved tools
      * @return the running server
      * @throws java.io.UncheckedIOException when the address cannot be bound
      */
-    public static ApiServer start(Options options, AgentRuntime runtime, ToolCatalog tools, ApiKeys keys) {
+    public static ApiServer start(Options options, AgentRuntime runtime, ApiKeys keys, ToolCatalog tools) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(tools, "tools");
@@ -118,7 +126,12 @@ public final class ApiServer implements AutoCloseable {
                 .routing(routing)
                 .build()
                 .start();
-        return new ApiServer(server, closing);
+        return new ApiServer(server, options.host(), closing);
+    }
+
+    /** The address the server was asked to listen on. */
+    public String host() {
+        return host;
     }
 
     /** The port the server listens on (the one picked, when started with port 0). */

@@ -1,9 +1,10 @@
 package dev.cairn.server.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
 import io.helidon.http.HttpMediaType;
@@ -157,15 +158,16 @@ final class RequestBody {
     }
 
     /**
-     * Parses JSON or YAML text.
+     * Parses JSON or YAML text. A key given twice in one object is an error, not a silent choice.
      *
      * @return the tree, or null for an empty document
      * @throws HttpProblem 400 naming the parser's position and complaint
      */
     static JsonNode parse(String text, boolean yaml) {
-        ObjectMapper mapper = yaml ? Json.yaml() : Json.mapper();
+        ObjectReader reader = (yaml ? Json.yaml() : Json.mapper()).reader()
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         try {
-            JsonNode tree = mapper.readTree(text);
+            JsonNode tree = reader.readTree(text);
             return tree == null || tree.isMissingNode() ? null : tree;
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();

@@ -19,7 +19,6 @@ import dev.cairn.core.store.RunRecord;
 import dev.cairn.core.store.SessionRecord;
 import dev.cairn.core.store.Tenant;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -181,9 +180,7 @@ final class Wire {
         node.put("type", event.type());
         node.put("run_id", event.runId());
         node.put("created_at", time(event.createdAt()));
-        JsonNode payload = Json.tree(event.payload());
-        for (Iterator<Map.Entry<String, JsonNode>> fields = payload.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : Json.tree(event.payload()).properties()) {
             if (!node.has(field.getKey())) {
                 node.set(field.getKey(), field.getValue());
             }
