@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.store.Role;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,18 +119,32 @@ class AuthApiTest {
         api.post("/v1/tenants", "{}").error(400, "invalid_request");
     }
 
+    private static final Pattern NOT_FOUND_COUNTED =
+            Pattern.compile("cairn_http_requests_total\\{method=\"GET\",status=\"404\"} [1-9]");
+    private static final Pattern COMPLETED_COUNTED =
+            Pattern.compile("cairn_run_transitions_total\\{state=\"completed\"} [1-9]");
+
+    private static boolean counted(String metrics) {
+        return NOT_FOUND_COUNTED.matcher(metrics).find() && COMPLETED_COUNTED.matcher(metrics).find();
+    }
+
     @Test
     void metricsCountRequestsAndRuns() {
         String session = fixture.newSession();
         api.post("/v1/sessions/" + session + "/messages", "{\"content\": \"count me\", \"wait\": true}").expect(200);
         api.get("/v1/sessions/ses_missing").expect(404);
+        // Counters are updated just after an answer is sent, so give them a moment.
         HttpApi.Reply metrics = api.get("/metrics").expect(200);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!counted(metrics.body()) && System.nanoTime() < deadline) {
+            metrics = api.get("/metrics").expect(200);
+        }
         assertThat(metrics.response().headers().firstValue("Content-Type")).hasValueSatisfying(
                 value -> assertThat(value).startsWith("text/plain"));
         assertThat(metrics.body())
                 .contains("# TYPE cairn_http_requests_total counter")
-                .containsPattern("cairn_http_requests_total\\{method=\"GET\",status=\"404\"} [1-9]")
-                .containsPattern("cairn_run_transitions_total\\{state=\"completed\"} [1-9]")
+                .containsPattern(NOT_FOUND_COUNTED)
+                .containsPattern(COMPLETED_COUNTED)
                 .contains("cairn_runs{state=\"queued\"}")
                 .contains("cairn_store_ready 1");
     }

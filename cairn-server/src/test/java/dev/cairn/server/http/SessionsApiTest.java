@@ -99,11 +99,9 @@ class SessionsApiTest {
         String session = fixture.newSession();
         String active = api.post("/v1/sessions/" + session + "/messages", "{\"content\": \"/sleep 1500\\nslow\"}")
                 .expect(202).json().get("run").get("id").asText();
-        long before = fixture.eventCount(session);
         String message = api.post("/v1/sessions/" + session + "/messages", "{\"content\": \"next\", \"on_busy\": \"reject\"}")
                 .error(409, "conflict");
         assertThat(message).contains(active);
-        assertThat(fixture.eventCount(session)).isLessThanOrEqualTo(before + 2); // only the active run's own progress
         assertThat(api.get("/v1/sessions/" + session).json().get("messages").findValuesAsText("content")).doesNotContain("next");
         api.post("/v1/runs/" + active + "/cancel", "{\"reason\": \"test is done\"}").expect(200);
     }
@@ -113,7 +111,7 @@ class SessionsApiTest {
         String session = fixture.newSession();
         // A running run stops at its next step boundary: after this tool call, before the model is asked again.
         String slow = api.post("/v1/sessions/" + session + "/messages", """
-                {"content": "/sleep 1000\\n/call memory {\\"operation\\": \\"append\\", \\"label\\": \\"notes\\", \\"text\\": \\"x\\"}"}
+                {"content": "/sleep 1500\\n/call memory {\\"operation\\": \\"append\\", \\"label\\": \\"notes\\", \\"text\\": \\"x\\"}"}
                 """).expect(202).json().get("run").get("id").asText();
         String queued = api.post("/v1/sessions/" + session + "/messages", "{\"content\": \"later\"}")
                 .expect(202).json().get("run").get("id").asText();
