@@ -9,7 +9,6 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,10 +98,5 @@ final class ApiRouter {
             response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"cairn\"");
         }
         Call.send(response, error.status(), error.body());
-    }
-
-    /** The endpoints' paths, for tests and for the 405 table. */
-    List<String> paths() {
-        return List.copyOf(routes.keySet());
     }
 }
