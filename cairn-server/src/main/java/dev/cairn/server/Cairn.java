@@ -98,7 +98,7 @@ public final class Cairn implements AutoCloseable {
             ApiKeys keys = ApiKeys.create(store.tenants(), clock);
             ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
             runtime.recover();
-            ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()), runtime, keys);
+            ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()), runtime, keys, catalog);
             return new Cairn(store, runtime, api, bootstrap.tenantId(), bootstrap.newKey(), closeables);
         } catch (RuntimeException e) {
             store.close();

@@ -1,0 +1,58 @@
+package dev.cairn.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.store.Role;
+import dev.cairn.core.store.Store;
+import io.helidon.http.HeaderNames;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * {@code /healthz} (the process answers), {@code /readyz} (the store can serve) and
+ * {@code /metrics} (Prometheus text, for admins: it counts across tenants).
+ */
+final class OpsEndpoints {
+
+    static final Set<String> PUBLIC_PATHS = Set.of("/healthz", "/readyz");
+
+    private final Store store;
+    private final ApiMetrics metrics;
+
+    OpsEndpoints(Store store, ApiMetrics metrics) {
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    void register(ApiRouter router) {
+        router.get("/healthz", null, call -> call.reply(200, status("ok")))
+                .get("/readyz", null, this::ready)
+                .get("/metrics", Role.ADMIN, this::metrics);
+    }
+
+    private void ready(Call call) {
+        boolean ready;
+        try {
+            ready = store.ready();
+        } catch (RuntimeException e) {
+            ready = false;
+        }
+        if (ready) {
+            call.reply(200, status("ready"));
+        } else {
+            throw new HttpProblem(503, "not_ready", "the store is not ready to serve requests");
+        }
+    }
+
+    private void metrics(Call call) {
+        byte[] text = metrics.render(store).getBytes(StandardCharsets.UTF_8);
+        call.response().header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        call.response().send(text);
+    }
+
+    private static ObjectNode status(String status) {
+        ObjectNode node = Json.object();
+        node.put("status", status);
+        return node;
+    }
+}

@@ -1,0 +1,213 @@
+package dev.cairn.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.agent.AgentSpec;
+import dev.cairn.core.agent.AgentVersion;
+import dev.cairn.core.agent.ToolEntry;
+import dev.cairn.core.event.Event;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.Message;
+import dev.cairn.core.model.ToolCall;
+import dev.cairn.core.model.Usage;
+import dev.cairn.core.run.RunView;
+import dev.cairn.core.runtime.SessionState;
+import dev.cairn.core.session.SessionView;
+import dev.cairn.core.store.ApiKey;
+import dev.cairn.core.store.RunRecord;
+import dev.cairn.core.store.SessionRecord;
+import dev.cairn.core.store.Tenant;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The JSON shapes of the API: one method per kind of object, so every endpoint shows an object the
+ * same way. Field names are snake_case; absent values are written as {@code null} so shapes are stable.
+ */
+final class Wire {
+
+    private Wire() {
+    }
+
+    static ObjectNode agent(AgentVersion agent) {
+        AgentSpec spec = agent.spec();
+        ObjectNode node = Json.object();
+        node.put("name", agent.name());
+        node.put("version", agent.version());
+        node.put("created_at", time(agent.createdAt()));
+        node.put("description", spec.description());
+        node.put("route", spec.route());
+        node.put("instructions", spec.instructions());
+        ObjectNode memory = node.putObject("memory");
+        ObjectNode blocks = memory.putObject("blocks");
+        spec.memory().blocks().forEach(blocks::put);
+        memory.set("long_term", spec.memory().longTerm());
+        ArrayNode tools = node.putArray("tools");
+        for (ToolEntry entry : spec.tools()) {
+            tools.add(Json.tree(entry));
+        }
+        ObjectNode limits = node.putObject("limits");
+        limits.put("max_steps", spec.limits().maxSteps());
+        limits.put("max_tokens_per_run", spec.limits().maxTokensPerRun());
+        limits.put("run_timeout", spec.limits().runTimeout());
+        node.put("on_busy", spec.onBusy().wireName());
+        return node;
+    }
+
+    static ObjectNode agentSummary(AgentVersion agent) {
+        ObjectNode node = Json.object();
+        node.put("name", agent.name());
+        node.put("version", agent.version());
+        node.put("description", agent.spec().description());
+        node.put("route", agent.spec().route());
+        node.put("created_at", time(agent.createdAt()));
+        return node;
+    }
+
+    static ObjectNode session(SessionRecord session) {
+        ObjectNode node = Json.object();
+        node.put("id", session.id());
+        node.put("agent", session.agent());
+        node.put("agent_version", session.agentVersion());
+        node.put("user_id", session.userId());
+        node.set("metadata", session.metadata());
+        node.put("created_at", time(session.createdAt()));
+        return node;
+    }
+
+    static ObjectNode sessionState(SessionState state) {
+        ObjectNode node = session(state.session());
+        node.put("last_seq", state.lastSeq());
+        ArrayNode messages = node.putArray("messages");
+        for (SessionView.TranscriptEntry entry : state.transcript()) {
+            messages.add(message(entry));
+        }
+        ObjectNode blocks = node.putObject("memory_blocks");
+        state.memoryBlocks().forEach(blocks::put);
+        ArrayNode runs = node.putArray("runs");
+        state.runs().forEach(run -> runs.add(run(run)));
+        return node;
+    }
+
+    static ObjectNode memoryBlock(String label, String value) {
+        ObjectNode node = Json.object();
+        node.put("label", label);
+        node.put("value", value);
+        return node;
+    }
+
+    private static ObjectNode message(SessionView.TranscriptEntry entry) {
+        ObjectNode node = Json.object();
+        node.put("seq", entry.seq());
+        node.put("run_id", entry.runId());
+        switch (entry.message()) {
+            case Message.System system -> {
+                node.put("role", "system");
+                node.put("content", system.text());
+            }
+            case Message.User user -> {
+                node.put("role", "user");
+                node.put("content", user.text());
+            }
+            case Message.Assistant assistant -> {
+                node.put("role", "assistant");
+                node.put("content", assistant.text());
+                ArrayNode calls = node.putArray("tool_calls");
+                for (ToolCall call : assistant.toolCalls()) {
+                    ObjectNode callNode = calls.addObject();
+                    callNode.put("id", call.id());
+                    callNode.put("name", call.name());
+                    callNode.put("arguments", call.arguments());
+                }
+            }
+            case Message.ToolResult result -> {
+                node.put("role", "tool");
+                node.put("content", result.content());
+                node.put("tool_call_id", result.callId());
+                node.put("tool_name", result.toolName());
+                node.put("is_error", result.error());
+            }
+        }
+        return node;
+    }
+
+    static ObjectNode run(RunView run) {
+        ObjectNode node = Json.object();
+        node.put("id", run.id());
+        node.put("session_id", run.sessionId());
+        node.put("state", run.state().wireName());
+        node.put("trigger", run.trigger());
+        node.put("message_seq", run.messageSeq());
+        node.put("steps", run.steps());
+        node.set("usage", usage(run.usage()));
+        node.put("output", run.output());
+        if (run.failureReason() != null || run.failureMessage() != null) {
+            ObjectNode failure = node.putObject("failure");
+            failure.put("reason", run.failureReason());
+            failure.put("message", run.failureMessage());
+        } else {
+            node.putNull("failure");
+        }
+        node.put("created_at", time(run.createdAt()));
+        node.put("updated_at", time(run.updatedAt()));
+        node.put("last_seq", run.lastSeq());
+        return node;
+    }
+
+    static ObjectNode runRecord(RunRecord run) {
+        ObjectNode node = Json.object();
+        node.put("id", run.id());
+        node.put("session_id", run.sessionId());
+        node.put("state", run.state().wireName());
+        node.put("created_at", time(run.createdAt()));
+        node.put("updated_at", time(run.updatedAt()));
+        return node;
+    }
+
+    private static ObjectNode usage(Usage usage) {
+        ObjectNode node = Json.object();
+        node.put("input_tokens", usage.inputTokens());
+        node.put("output_tokens", usage.outputTokens());
+        node.put("total_tokens", usage.totalTokens());
+        return node;
+    }
+
+    /** An event: its envelope ({@code seq, type, run_id, created_at}) followed by its payload's fields. */
+    static ObjectNode event(Event event) {
+        ObjectNode node = Json.object();
+        node.put("seq", event.seq());
+        node.put("type", event.type());
+        node.put("run_id", event.runId());
+        node.put("created_at", time(event.createdAt()));
+        for (Map.Entry<String, JsonNode> field : Json.tree(event.payload()).properties()) {
+            if (!node.has(field.getKey())) {
+                node.set(field.getKey(), field.getValue());
+            }
+        }
+        return node;
+    }
+
+    static ObjectNode tenant(Tenant tenant) {
+        ObjectNode node = Json.object();
+        node.put("id", tenant.id());
+        node.put("name", tenant.name());
+        node.put("created_at", time(tenant.createdAt()));
+        return node;
+    }
+
+    /** A key's public fields: never its hash. */
+    static ObjectNode key(ApiKey key) {
+        ObjectNode node = Json.object();
+        node.put("id", key.id());
+        node.put("tenant_id", key.tenantId());
+        node.put("role", key.role().wireName());
+        node.put("name", key.name());
+        node.put("created_at", time(key.createdAt()));
+        return node;
+    }
+
+    static String time(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.cairn.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.store.Role;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentsApiTest {
+
+    @TempDir
+    static Path folder;
+    static ApiFixture fixture;
+    static HttpApi api;
+
+    @BeforeAll
+    static void start() {
+        fixture = ApiFixture.start(folder);
+        api = fixture.api;
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void applyingANewDefinitionMakesAVersionAndAnUnchangedOneKeepsIt() {
+        String definition = """
+                {"name": "versioned", "route": "scripted", "instructions": "First."}
+                """;
+        JsonNode created = api.post("/v1/agents", definition).expect(201).json();
+        assertThat(created.get("name").asText()).isEqualTo("versioned");
+        assertThat(created.get("version").asInt()).isEqualTo(1);
+        assertThat(created.get("instructions").asText()).isEqualTo("First.");
+        assertThat(created.get("on_busy").asText()).isEqualTo("enqueue");
+        assertThat(created.get("limits").get("run_timeout").asText()).isEqualTo("15m");
+
+        JsonNode same = api.post("/v1/agents", definition).expect(200).json();
+        assertThat(same.get("version").asInt()).isEqualTo(1);
+
+        String yaml = """
+                name: versioned
+                route: scripted
+                instructions: Second.
+                """;
+        JsonNode second = api.post("/v1/agents", "application/yaml", yaml.getBytes(StandardCharsets.UTF_8)).expect(201).json();
+        assertThat(second.get("version").asInt()).isEqualTo(2);
+        assertThat(second.get("instructions").asText()).isEqualTo("Second.");
+
+        JsonNode versions = api.get("/v1/agents/versioned/versions").expect(200).json();
+        assertThat(versions.get("versions")).hasSize(2);
+        assertThat(versions.get("versions").get(0).get("instructions").asText()).isEqualTo("First.");
+        assertThat(api.get("/v1/agents/versioned").expect(200).json().get("version").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void everyYamlMediaTypeIsAccepted() {
+        for (String type : new String[] {"application/x-yaml", "text/yaml", "application/yaml; charset=utf-8"}) {
+            api.post("/v1/agents", type, "name: yaml-types\nroute: scripted\n".getBytes(StandardCharsets.UTF_8)).expect(200, 201);
+        }
+        assertThat(api.get("/v1/agents/yaml-types/versions").json().get("versions")).hasSize(1);
+    }
+
+    @Test
+    void listsAgentsAndShowsResolvedTools() {
+        fixture.applyAgent();
+        JsonNode list = api.get("/v1/agents").expect(200).json();
+        assertThat(list.get("agents").findValuesAsText("name")).contains("helper");
+
+        JsonNode tools = api.get("/v1/agents/helper/tools").expect(200).json();
+        assertThat(tools.get("agent").asText()).isEqualTo("helper");
+        JsonNode memory = tools.get("tools").get(0);
+        assertThat(memory.get("name").asText()).isEqualTo("memory");
+        assertThat(memory.get("description").asText()).contains("memory blocks");
+        assertThat(memory.get("input_schema").get("type").asText()).isEqualTo("object");
+        assertThat(memory.get("policy").asText()).isEqualTo("allow");
+        assertThat(memory.get("idempotent").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anInvalidDefinitionListsEveryProblemAndStoresNothing() {
+        String invalid = """
+                {"name": "Bad Name", "route": "nowhere", "tools": [{"builtin": "teleport"}], "limits": {"max_steps": 0}}
+                """;
+        JsonNode error = api.post("/v1/agents", invalid).expect(422).json().get("error");
+        assertThat(error.get("type").asText()).isEqualTo("validation_failed");
+        assertThat(error.get("problems")).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(error.get("problems").toString()).contains("Bad Name", "nowhere", "teleport", "max_steps");
+        assertThat(api.get("/v1/agents").json().get("agents").findValuesAsText("name")).doesNotContain("Bad Name");
+    }
+
+    @Test
+    void toolInputSchemasMustBeValidObjectSchemas() {
+        String notObject = """
+                {"name": "schemas", "route": "scripted",
+                 "tools": [{"builtin": "memory", "input_schema": {"type": "string"}}]}
+                """;
+        JsonNode problems = api.post("/v1/agents", notObject).expect(422).json().get("error").get("problems");
+        assertThat(problems.toString()).contains("input_schema", "type must be 'object'");
+
+        String invalidSchema = """
+                {"name": "schemas", "route": "scripted",
+                 "tools": [{"builtin": "memory", "input_schema": {"type": "object", "properties": 5}}]}
+                """;
+        problems = api.post("/v1/agents", invalidSchema).expect(422).json().get("error").get("problems");
+        assertThat(problems.toString()).contains("input_schema", "properties");
+        api.get("/v1/agents/schemas").error(404, "not_found");
+    }
+
+    @Test
+    void onlyOperatorsMayApplyAgentsButUsersMayReadThem() {
+        fixture.applyAgent();
+        HttpApi user = api.as(fixture.key(Role.USER));
+        user.post("/v1/agents", "{\"name\": \"by-user\", \"route\": \"scripted\"}").error(403, "forbidden");
+        user.get("/v1/agents/helper").expect(200);
+        api.as(fixture.key(Role.OPERATOR)).post("/v1/agents", "{\"name\": \"by-operator\", \"route\": \"scripted\"}").expect(201);
+        api.get("/v1/agents/by-user").error(404, "not_found");
+    }
+
+    @Test
+    void unknownAgentsAreNotFound() {
+        assertThat(api.get("/v1/agents/nobody").error(404, "not_found")).contains("nobody");
+        api.get("/v1/agents/nobody/versions").error(404, "not_found");
+        api.get("/v1/agents/nobody/tools").error(404, "not_found");
+    }
+}

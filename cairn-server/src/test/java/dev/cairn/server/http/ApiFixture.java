@@ -1,0 +1,112 @@
+package dev.cairn.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.IdGenerator;
+import dev.cairn.core.Sleeper;
+import dev.cairn.core.agent.AgentSpecs;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.loop.RetryPolicy;
+import dev.cairn.core.loop.RunExecutor;
+import dev.cairn.core.loop.TokenCounter;
+import dev.cairn.core.model.ScriptedProvider;
+import dev.cairn.core.route.Route;
+import dev.cairn.core.route.RouteTarget;
+import dev.cairn.core.route.Router;
+import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.store.Role;
+import dev.cairn.core.tool.MemoryTool;
+import dev.cairn.core.tool.ToolCatalog;
+import dev.cairn.server.auth.ApiKeys;
+import dev.cairn.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * A real API server for tests: a SQLite store in a temporary folder, the runtime with the
+ * scripted provider on routes {@code scripted} and {@code default}, and a loopback port. Holds an
+ * admin key of tenant {@code default} and makes more keys on request.
+ */
+final class ApiFixture implements AutoCloseable {
+
+    static final String AGENT_JSON = """
+            {"name": "helper", "instructions": "Help.", "route": "scripted",
+             "memory": {"blocks": {"notes": "", "persona": "Careful."}},
+             "tools": [{"builtin": "memory"}]}
+            """;
+
+    final SqliteStore store;
+    final AgentRuntime runtime;
+    final ApiKeys keys;
+    final ApiServer server;
+    final HttpApi api;
+    final String adminKey;
+
+    private ApiFixture(Path folder, ApiServer.Options options) {
+        Clock clock = Clock.systemUTC();
+        store = SqliteStore.open(folder.resolve("cairn.db"), clock);
+        ScriptedProvider scripted = ScriptedProvider.create("scripted", Sleeper.SYSTEM);
+        Route route = new Route("scripted", List.of(new RouteTarget("scripted", "scripted")), 16_000, 1_000);
+        Route fallback = new Route("default", List.of(new RouteTarget("scripted", "scripted")), 16_000, 1_000);
+        ToolCatalog tools = ToolCatalog.of(Map.of("memory", MemoryTool.factory()));
+        AgentSpecs specs = AgentSpecs.create(java.util.Set.of("scripted", "default"), tools.builtinNames(),
+                JsonSchemas.checker());
+        RunExecutor executor = RunExecutor.create(Router.of(List.of(scripted), List.of(route, fallback)), tools,
+                TokenCounter.o200k(), RetryPolicy.DEFAULT, Sleeper.SYSTEM, new SplittableRandom(7), clock);
+        runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock);
+        runtime.recover();
+        keys = ApiKeys.create(store.tenants(), IdGenerator.random(), clock);
+        adminKey = keys.ensureAdminKey(Optional.empty()).newKey().orElseThrow();
+        server = ApiServer.start(options, runtime, keys, tools);
+        api = new HttpApi("http://127.0.0.1:" + server.port(), adminKey);
+    }
+
+    static ApiFixture start(Path folder) {
+        return new ApiFixture(folder, ApiServer.Options.of("127.0.0.1", 0).withKeepAlive(Duration.ofMillis(300)));
+    }
+
+    /** A new key of the default tenant with the given role. */
+    String key(Role role) {
+        return keys.issue(ApiKeys.DEFAULT_TENANT, role, role.wireName() + " key for tests").key();
+    }
+
+    /** A new tenant and an operator key for it. */
+    String otherTenantKey() {
+        String tenantId = keys.createTenant("other").id();
+        return keys.issue(tenantId, Role.OPERATOR, "other tenant").key();
+    }
+
+    /** Applies the test agent with the admin key. */
+    JsonNode applyAgent() {
+        return api.post("/v1/agents", AGENT_JSON).expect(200, 201).json();
+    }
+
+    /** Creates a session of the test agent and answers its id. */
+    String newSession() {
+        applyAgent();
+        return api.post("/v1/sessions", "{\"agent\": \"helper\", \"user_id\": \"u1\"}").expect(201).json().get("id").asText();
+    }
+
+    long eventCount(String sessionId) {
+        return store.events().lastSeq(sessionId);
+    }
+
+    static JsonNode parse(String text) {
+        try {
+            return Json.parse(text);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        runtime.close();
+        store.close();
+    }
+}
