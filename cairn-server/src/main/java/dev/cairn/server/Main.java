@@ -10,7 +10,11 @@ public final class Main {
     private Main() {
     }
 
+    /** Held so the logging configuration is not collected with the logger. */
+    private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
+
     public static void main(String[] args) {
+        quietLibraries();
         CommandLine commandLine = Commands.commandLine();
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
             if (failure instanceof CairnException known) {
@@ -20,5 +24,11 @@ public final class Main {
             throw failure;
         });
         System.exit(commandLine.execute(args));
+    }
+
+    /** Libraries speak only of warnings; Cairn's own output is what the person at the terminal reads. */
+    private static void quietLibraries() {
+        System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
+        HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 }

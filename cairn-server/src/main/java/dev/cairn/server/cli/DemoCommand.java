@@ -72,12 +72,12 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  curl -s -H 'Authorization: Bearer " + adminKey + "' " + url + "/v1/agents");
         System.out.println("  curl -s -H 'Authorization: Bearer " + adminKey + "' -H 'Content-Type: application/json' \\");
         System.out.println("       -d '{\"agent\":\"demo\"}' " + url + "/v1/sessions");
-        System.out.println("Stop with Ctrl-C.");
-        System.out.flush();
         if (exitAfterCheck) {
             cairn.close();
             return 0;
         }
+        System.out.println("Stop with Ctrl-C.");
+        System.out.flush();
         ServeCommand.runUntilStopped(cairn);
         return 0;
     }
