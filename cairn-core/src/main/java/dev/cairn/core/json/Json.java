@@ -67,6 +67,18 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
+    /**
+     * Parses JSON that is part of Cairn's own code (a tool's schema, say), where a parse error is
+     * a programming error.
+     */
+    public static JsonNode constant(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("built-in JSON does not parse: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Parses JSON text, or fails with Jackson's message naming the position. */
     public static JsonNode parse(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);

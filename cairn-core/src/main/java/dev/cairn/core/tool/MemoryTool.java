@@ -28,8 +28,7 @@ public final class MemoryTool implements Tool {
     }
 
     private static JsonNode schema() {
-        try {
-            return Json.parse("""
+        return Json.constant("""
                     {"type": "object",
                      "properties": {
                        "operation": {"type": "string", "enum": ["append", "replace"]},
@@ -40,9 +39,6 @@ public final class MemoryTool implements Tool {
                      "required": ["operation", "label", "text"],
                      "additionalProperties": false}
                     """);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -67,8 +67,7 @@ public final class WorkspaceTool implements Tool {
     }
 
     private static JsonNode schema() {
-        try {
-            return Json.parse("""
+        return Json.constant("""
                     {"type": "object",
                      "properties": {
                        "operation": {"type": "string", "enum": ["list", "read", "write"]},
@@ -78,9 +77,6 @@ public final class WorkspaceTool implements Tool {
                      "required": ["operation"],
                      "additionalProperties": false}
                     """);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
