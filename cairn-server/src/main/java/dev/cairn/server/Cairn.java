@@ -27,6 +27,7 @@ import dev.cairn.server.config.RouteConfig;
 import dev.cairn.server.http.ApiServer;
 import dev.cairn.server.http.JsonSchemas;
 import dev.cairn.store.sqlite.SqliteStore;
+import dev.cairn.tools.http.HttpToolKind;
 import dev.cairn.tools.workspace.WorkspaceTool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,8 +85,9 @@ public final class Cairn implements AutoCloseable {
         }
         Router router = Router.of(chatProviders, routes(config.routes()));
         WorkspaceTool workspace = WorkspaceTool.create(config.dataDir().resolve("workspaces"));
-        ToolCatalog catalog = ToolCatalog.of(Map.of("memory", MemoryTool.factory(), "workspace", workspace.factory()));
-        AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog.builtinNames(), JsonSchemas.checker());
+        ToolCatalog catalog = ToolCatalog.of(Map.of("memory", MemoryTool.factory(), "workspace", workspace.factory()))
+                .withKind(HttpToolKind.create());
+        AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());
         CairnConfig.RetryConfig retry = config.retry();
         RetryPolicy retryPolicy = new RetryPolicy(retry.maxAttempts(),
                 Durations.parse("retry.initial_backoff", retry.initialBackoff()),

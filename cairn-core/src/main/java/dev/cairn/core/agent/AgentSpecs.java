@@ -29,22 +29,38 @@ public final class AgentSpecs {
     private static final Set<String> POLICIES = Set.of("allow", "require_approval", "deny");
 
     private final Set<String> routes;
-    private final Set<String> builtinTools;
+    private final ToolDeclarations tools;
     private final SchemaChecker schemaChecker;
 
-    private AgentSpecs(Set<String> routes, Set<String> builtinTools, SchemaChecker schemaChecker) {
+    private AgentSpecs(Set<String> routes, ToolDeclarations tools, SchemaChecker schemaChecker) {
         this.routes = Set.copyOf(routes);
-        this.builtinTools = Set.copyOf(builtinTools);
+        this.tools = tools;
         this.schemaChecker = schemaChecker;
     }
 
     /**
      * @param routes        route names agents may use
-     * @param builtinTools  names of the built-in tools this server offers
+     * @param tools         the built-in tools and declared tool kinds this server offers
      * @param schemaChecker checks tool input schemas; answers problems, empty when valid
      */
+    public static AgentSpecs create(Set<String> routes, ToolDeclarations tools, SchemaChecker schemaChecker) {
+        return new AgentSpecs(routes, tools, schemaChecker);
+    }
+
+    /** Validation against built-in tools only, with no declared kinds. */
     public static AgentSpecs create(Set<String> routes, Set<String> builtinTools, SchemaChecker schemaChecker) {
-        return new AgentSpecs(routes, builtinTools, schemaChecker);
+        Set<String> builtins = Set.copyOf(builtinTools);
+        return new AgentSpecs(routes, new ToolDeclarations() {
+            @Override
+            public Set<String> builtins() {
+                return builtins;
+            }
+
+            @Override
+            public java.util.Optional<List<String>> problems(String kind, ToolEntry entry) {
+                return java.util.Optional.empty();
+            }
+        }, schemaChecker);
     }
 
     /** Checks a JSON Schema, answering each problem found (none when it is valid). */
@@ -216,13 +232,16 @@ public final class AgentSpecs {
             problems.add(where + " must have exactly one of 'builtin', 'http' or 'mcp'");
             return null;
         }
-        if (builtin != null && !builtinTools.contains(builtin)) {
+        if (builtin != null && !tools.builtins().contains(builtin)) {
             problems.add(where + ".builtin '" + builtin + "' is not a built-in tool (known: "
-                    + String.join(", ", sorted(builtinTools)) + ")");
+                    + String.join(", ", sorted(tools.builtins())) + ")");
         }
+        ToolEntry entry = new ToolEntry(builtin, name, description, policy, idempotent, http, mcp, schema);
         if (http != null || mcp != null) {
-            problems.add(where + ": " + (http != null ? "http" : "mcp")
-                    + " tools are not available on this server (available: builtin)");
+            String kind = http != null ? "http" : "mcp";
+            tools.problems(kind, entry).ifPresentOrElse(
+                    found -> found.forEach(problem -> problems.add(where + "." + problem)),
+                    () -> problems.add(where + ": " + kind + " tools are not available on this server"));
         }
         if (name != null && !TOOL_NAME.matcher(name).matches()) {
             problems.add(where + ".name '" + name + "' must be 1-64 letters, digits, '_' or '-'");
@@ -236,7 +255,7 @@ public final class AgentSpecs {
                 }
             }
         }
-        return new ToolEntry(builtin, name, description, policy, idempotent, http, mcp, schema);
+        return entry;
     }
 
     private static Limits limits(JsonNode node, List<String> problems) {

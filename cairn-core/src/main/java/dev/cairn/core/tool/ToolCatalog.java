@@ -1,6 +1,7 @@
 package dev.cairn.core.tool;
 
 import dev.cairn.core.agent.AgentSpec;
+import dev.cairn.core.agent.ToolDeclarations;
 import dev.cairn.core.agent.ToolEntry;
 import dev.cairn.core.model.ToolDefinition;
 import java.util.LinkedHashMap;
@@ -10,47 +11,72 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The built-in tools a server offers, and the resolved tool set of an agent. Immutable.
+ * The built-in tools and the kinds of declared tools a server offers, and the resolved tool set
+ * of an agent. Immutable.
  */
-public final class ToolCatalog {
+public final class ToolCatalog implements ToolDeclarations {
 
     private final Map<String, ToolFactory> builtins;
+    private final Map<String, ToolKind> kinds;
 
-    private ToolCatalog(Map<String, ToolFactory> builtins) {
+    private ToolCatalog(Map<String, ToolFactory> builtins, Map<String, ToolKind> kinds) {
         this.builtins = Map.copyOf(builtins);
+        this.kinds = Map.copyOf(kinds);
     }
 
     public static ToolCatalog of(Map<String, ToolFactory> builtins) {
-        return new ToolCatalog(builtins);
+        return new ToolCatalog(builtins, Map.of());
     }
 
-    /** A catalog with these built-ins added (replacing any of the same name). */
+    /** A catalog with this built-in added (replacing any of the same name). */
     public ToolCatalog with(String name, ToolFactory factory) {
         Map<String, ToolFactory> copy = new LinkedHashMap<>(builtins);
         copy.put(name, factory);
-        return new ToolCatalog(copy);
+        return new ToolCatalog(copy, kinds);
+    }
+
+    /** A catalog that also accepts declared tools of {@code kind}. */
+    public ToolCatalog withKind(ToolKind kind) {
+        Map<String, ToolKind> copy = new LinkedHashMap<>(kinds);
+        copy.put(kind.key(), kind);
+        return new ToolCatalog(builtins, copy);
     }
 
     public Set<String> builtinNames() {
         return builtins.keySet();
     }
 
+    @Override
+    public Set<String> builtins() {
+        return builtins.keySet();
+    }
+
+    @Override
+    public Optional<List<String>> problems(String kind, ToolEntry entry) {
+        ToolKind found = kinds.get(kind);
+        return found == null ? Optional.empty() : Optional.of(found.problems(entry));
+    }
+
     /** The agent's tools by the name the model calls them. Entries whose tool is denied are left out. */
     public AgentTools resolve(AgentSpec spec) {
         Map<String, Tool> tools = new LinkedHashMap<>();
         for (ToolEntry entry : spec.tools()) {
-            if (entry.builtin() == null || "deny".equals(entry.policyOrDefault())) {
-                continue;
+            if (!"deny".equals(entry.policyOrDefault())) {
+                Tool tool = tool(entry).orElseThrow(() -> new IllegalStateException("agent '" + spec.name()
+                        + "' names a tool this server does not offer: " + entry));
+                tools.put(tool.definition().name(), tool);
             }
-            ToolFactory factory = builtins.get(entry.builtin());
-            if (factory == null) {
-                throw new IllegalStateException("agent '" + spec.name() + "' names built-in tool '" + entry.builtin()
-                        + "' which this server does not offer");
-            }
-            Tool tool = factory.create(entry);
-            tools.put(tool.definition().name(), tool);
         }
         return new AgentTools(tools);
+    }
+
+    /** The tool one entry makes, whatever its policy; empty when this server does not offer it. */
+    public Optional<Tool> tool(ToolEntry entry) {
+        if (entry.builtin() != null) {
+            return Optional.ofNullable(builtins.get(entry.builtin())).map(factory -> factory.create(entry));
+        }
+        ToolKind kind = entry.http() != null ? kinds.get("http") : entry.mcp() != null ? kinds.get("mcp") : null;
+        return Optional.ofNullable(kind).map(found -> found.create(entry));
     }
 
     /** An agent's resolved tools. Immutable. */

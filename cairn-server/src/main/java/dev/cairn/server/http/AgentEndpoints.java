@@ -118,14 +118,8 @@ final class AgentEndpoints {
         return node;
     }
 
-    /** The tool an entry makes, resolved alone; empty when it is denied or not offered by this server. */
+    /** The tool an entry makes; empty when this server does not offer it. */
     private Optional<Tool> resolve(AgentSpec agent, ToolEntry entry) {
-        if (entry.builtin() == null || !catalog.builtinNames().contains(entry.builtin())) {
-            return Optional.empty();
-        }
-        ToolEntry allowed = new ToolEntry(entry.builtin(), entry.name(), entry.description(), "allow", entry.idempotent(),
-                entry.http(), entry.mcp(), entry.inputSchema());
-        AgentSpec alone = new AgentSpec(agent.name(), null, agent.route(), null, agent.memory(), List.of(allowed), null, null);
-        return catalog.resolve(alone).byName().values().stream().findFirst();
+        return catalog.tool(entry);
     }
 }

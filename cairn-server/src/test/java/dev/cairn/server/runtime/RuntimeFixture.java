@@ -18,6 +18,7 @@ import dev.cairn.core.tool.MemoryTool;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.core.tool.ToolFactory;
 import dev.cairn.store.sqlite.SqliteStore;
+import dev.cairn.tools.http.HttpToolKind;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,14 +82,14 @@ final class RuntimeFixture implements AutoCloseable {
             ChatProvider provider = model != null ? model : ScriptedProvider.create("scripted", Sleeper.SYSTEM);
             Router router = Router.of(List.of(provider), List.of(
                     new Route("default", List.of(new RouteTarget(provider.name(), "m")), contextTokens, 500)));
-            ToolCatalog catalog = ToolCatalog.of(tools);
+            ToolCatalog catalog = ToolCatalog.of(tools).withKind(HttpToolKind.create());
             RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(),
                     new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)), sleeper, new SplittableRandom(7),
                     Clock.systemUTC());
             Path database = folder.resolve("cairn.db");
             SqliteStore store = SqliteStore.open(database, Clock.systemUTC());
             store.tenants().createTenant(new Tenant(TENANT, TENANT, Instant.now()));
-            AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog.builtinNames(), schema -> List.of());
+            AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, schema -> List.of());
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), Clock.systemUTC());
             runtime.recover();
             return new RuntimeFixture(database, store, runtime, slept);

@@ -1,0 +1,20 @@
+package dev.cairn.core.tool;
+
+import dev.cairn.core.agent.ToolEntry;
+import java.util.List;
+
+/**
+ * A kind of tool agents declare in their definition ({@code http: {...}}), as opposed to a
+ * built-in one. Thread-safe.
+ */
+public interface ToolKind {
+
+    /** The key that declares this kind in a tools entry, for example {@code http}. */
+    String key();
+
+    /** Every problem of a declaration, each naming its field; empty when it is valid. */
+    List<String> problems(ToolEntry entry);
+
+    /** The tool a valid declaration describes. */
+    Tool create(ToolEntry entry);
+}
