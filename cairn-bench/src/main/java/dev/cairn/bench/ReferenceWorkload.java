@@ -1,0 +1,136 @@
+package dev.cairn.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.json.Json;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The reference workload of the peer benchmark, in process, against a fresh SQLite store:
+ * {@code threads} sessions at once, each taking {@code turns} turns one after another; a turn is
+ * one user message and the run that answers it (model, tool, model, tool, model: five steps),
+ * waited for before the next turn. Session creation is inside the timed interval.
+ */
+final class ReferenceWorkload {
+
+    static final int STEPS_PER_TURN = 5;
+    private static final int WARMUP_THREADS = 10;
+    private static final int WARMUP_TURNS = 20;
+
+    private static long warmupSteps = -1;
+
+    private ReferenceWorkload() {
+    }
+
+    /** One measured run. */
+    record Result(int threads, int turns, long steps, double seconds, long dbBytes, long dbBytesCheckpointed,
+                  StepTimer.Summary overhead, long warmupSteps) {
+
+        long stepsPerSecond() {
+            return Math.round(steps / seconds);
+        }
+
+        ObjectNode json() {
+            ObjectNode line = Json.object();
+            line.put("runtime", "cairn-0.1.0+sqlite");
+            line.put("threads", threads);
+            line.put("turns", turns);
+            line.put("steps", steps);
+            line.put("seconds", round(seconds));
+            line.put("steps_per_sec", stepsPerSecond());
+            line.put("db_bytes", dbBytes);
+            line.put("bytes_per_step", dbBytes / steps);
+            line.put("db_bytes_checkpointed", dbBytesCheckpointed);
+            line.put("bytes_per_step_checkpointed", dbBytesCheckpointed / steps);
+            line.put("step_overhead_p50_ms", overhead.p50Millis());
+            line.put("step_overhead_p99_ms", overhead.p99Millis());
+            line.put("step_overhead_max_ms", overhead.maxMillis());
+            line.put("warmup_steps_discarded", warmupSteps);
+            return line;
+        }
+    }
+
+    /**
+     * Warms the JVM up once per process with a short run whose figures are thrown away, then
+     * measures.
+     *
+     * @param folder where the database goes (its old database files are deleted first), or null
+     *               for a temporary folder deleted afterwards
+     */
+    static Result measure(Path folder, int threads, int turns, PrintStream progress) throws Exception {
+        warmUp(progress);
+        System.gc();
+        return run(folder, threads, turns, warmupSteps);
+    }
+
+    static synchronized void warmUp(PrintStream progress) throws Exception {
+        if (warmupSteps >= 0) {
+            return;
+        }
+        Result warmup = run(null, WARMUP_THREADS, WARMUP_TURNS, 0);
+        warmupSteps = warmup.steps();
+        progress.printf("cairn: warm-up of %d steps (%d sessions x %d turns) done and discarded (%d steps/s)%n",
+                warmup.steps(), WARMUP_THREADS, WARMUP_TURNS, warmup.stepsPerSecond());
+    }
+
+    private static Result run(Path folder, int threads, int turns, long warmupSteps) throws Exception {
+        Path directory = folder != null ? Files.createDirectories(folder) : Files.createTempDirectory("cairn-bench-");
+        Path databaseFile = directory.resolve("cairn.db");
+        DatabaseFiles.delete(databaseFile);
+        try {
+            long dbBytes;
+            double seconds;
+            StepTimer.Summary overhead;
+            try (BenchRuntime runtime = BenchRuntime.open(databaseFile)) {
+                runtime.timer().takeSummary(); // nothing before the first session belongs to the workload
+                seconds = sessionsInParallel(runtime, threads, turns);
+                overhead = runtime.timer().takeSummary();
+                dbBytes = DatabaseFiles.bytes(databaseFile);
+            }
+            long expected = (long) threads * turns * STEPS_PER_TURN;
+            if (overhead.steps() != expected || overhead.unfinishedRuns() != 0) {
+                throw new IllegalStateException("the workload should have made " + expected + " steps but made "
+                        + overhead.steps() + ", with " + overhead.unfinishedRuns() + " runs failed or cancelled");
+            }
+            return new Result(threads, turns, expected, seconds, dbBytes, DatabaseFiles.bytes(databaseFile), overhead,
+                    warmupSteps);
+        } finally {
+            if (folder == null) {
+                DatabaseFiles.deleteTree(directory);
+            }
+        }
+    }
+
+    /** Runs the sessions; answers the seconds they took, session creation included. */
+    private static double sessionsInParallel(BenchRuntime runtime, int threads, int turns)
+            throws InterruptedException, ExecutionException {
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            long started = System.nanoTime();
+            List<Future<Void>> sessions = new ArrayList<>(threads);
+            for (int thread = 0; thread < threads; thread++) {
+                sessions.add(clients.submit(() -> {
+                    String sessionId = runtime.newSession();
+                    for (int turn = 0; turn < turns; turn++) {
+                        runtime.turn(sessionId, "question " + turn);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> session : sessions) {
+                session.get();
+            }
+            return (System.nanoTime() - started) / 1e9;
+        }
+    }
+
+    static double round(double value) {
+        return Math.round(value * 1_000) / 1_000.0;
+    }
+}
