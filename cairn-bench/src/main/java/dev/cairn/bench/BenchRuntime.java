@@ -64,7 +64,7 @@ final class BenchRuntime implements AutoCloseable {
         SqliteStore store = SqliteStore.open(databaseFile, clock);
         try {
             StepTimer timer = new StepTimer();
-            store.events().addListener(timer); // before the runtime's listener; see StepTimer
+            store.events().addListener(timer);
             Router router = Router.of(List.of(new LookupLoopModel(PROVIDER)), List.of(new Route("default",
                     List.of(new RouteTarget(PROVIDER, LookupLoopModel.MODEL)), 1_000_000, 1_000)));
             ToolCatalog catalog = ToolCatalog.of(Map.of(LookupTool.NAME, LookupTool.factory()));

@@ -70,10 +70,12 @@ final class GrowthWorkload {
             runtime.turn(sessionId, "question " + turn);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        long steps = (long) turns * ReferenceWorkload.STEPS_PER_TURN;
+        runtime.timer().awaitSteps(steps, 10_000);
         StepTimer.Summary overhead = runtime.timer().takeSummary();
         long seqAfter = runtime.store().events().lastSeq(sessionId);
         long bytesAfter = probe.checkpointedBytes();
-        return new Window(turns, (long) turns * ReferenceWorkload.STEPS_PER_TURN, bytesAfter - bytesBefore,
+        return new Window(turns, steps, bytesAfter - bytesBefore,
                 probe.payloadBytes(sessionId, seqBefore, seqAfter), seconds, overhead);
     }
 

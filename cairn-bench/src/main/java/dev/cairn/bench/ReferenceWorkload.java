@@ -21,8 +21,10 @@ import java.util.concurrent.Future;
 final class ReferenceWorkload {
 
     static final int STEPS_PER_TURN = 5;
-    private static final int WARMUP_THREADS = 10;
+    private static final int WARMUP_THREADS = 20;
     private static final int WARMUP_TURNS = 20;
+    private static final int WARMUP_MAX_ROUNDS = 10;
+    private static final double WARMUP_SECONDS = 3;
 
     private static long warmupSteps = -1;
 
@@ -70,20 +72,32 @@ final class ReferenceWorkload {
         return run(folder, threads, turns, warmupSteps);
     }
 
+    /**
+     * Runs rounds of 20 sessions x 20 turns, each on a fresh store, for about three seconds, so
+     * the JIT has compiled the hot paths before anything is measured; their figures are discarded.
+     */
     static synchronized void warmUp(PrintStream progress) throws Exception {
         if (warmupSteps >= 0) {
             return;
         }
-        Result warmup = run(null, WARMUP_THREADS, WARMUP_TURNS, 0);
-        warmupSteps = warmup.steps();
-        progress.printf("cairn: warm-up of %d steps (%d sessions x %d turns) done and discarded (%d steps/s)%n",
-                warmup.steps(), WARMUP_THREADS, WARMUP_TURNS, warmup.stepsPerSecond());
+        long steps = 0;
+        long started = System.nanoTime();
+        Result last = null;
+        for (int round = 1; round <= WARMUP_MAX_ROUNDS && (System.nanoTime() - started) / 1e9 < WARMUP_SECONDS; round++) {
+            last = run(null, WARMUP_THREADS, WARMUP_TURNS, 0);
+            steps += last.steps();
+        }
+        warmupSteps = steps;
+        progress.printf("cairn: warm-up of %d steps (rounds of %d sessions x %d turns, %.1f s) done and discarded;"
+                + " its last round ran at %d steps/s%n", steps, WARMUP_THREADS, WARMUP_TURNS,
+                (System.nanoTime() - started) / 1e9, last.stepsPerSecond());
     }
 
     private static Result run(Path folder, int threads, int turns, long warmupSteps) throws Exception {
         Path directory = folder != null ? Files.createDirectories(folder) : Files.createTempDirectory("cairn-bench-");
         Path databaseFile = directory.resolve("cairn.db");
         DatabaseFiles.delete(databaseFile);
+        long expected = (long) threads * turns * STEPS_PER_TURN;
         try {
             long dbBytes;
             double seconds;
@@ -91,10 +105,10 @@ final class ReferenceWorkload {
             try (BenchRuntime runtime = BenchRuntime.open(databaseFile)) {
                 runtime.timer().takeSummary(); // nothing before the first session belongs to the workload
                 seconds = sessionsInParallel(runtime, threads, turns);
+                runtime.timer().awaitSteps(expected, 10_000);
                 overhead = runtime.timer().takeSummary();
                 dbBytes = DatabaseFiles.bytes(databaseFile);
             }
-            long expected = (long) threads * turns * STEPS_PER_TURN;
             if (overhead.steps() != expected || overhead.unfinishedRuns() != 0) {
                 throw new IllegalStateException("the workload should have made " + expected + " steps but made "
                         + overhead.steps() + ", with " + overhead.unfinishedRuns() + " runs failed or cancelled");

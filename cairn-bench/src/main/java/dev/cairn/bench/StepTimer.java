@@ -16,8 +16,9 @@ import org.HdrHistogram.Histogram;
  * durable step: deciding, assembling the context, encoding, queueing, committing with fsync, and
  * waking the run's thread again.
  *
- * <p>Registered on the store before the runtime, so a run's last step is recorded before anyone
- * waiting for the run hears that it ended. Thread-safe; called on the store's commit thread.
+ * <p>The store completes a write's future before it calls the listeners, so a client may see its
+ * run end before the run's last step is timed: wait with {@link #awaitSteps} before taking a
+ * summary. Thread-safe; called on the store's commit thread.
  */
 final class StepTimer implements EventStore.AppendListener {
 
@@ -55,6 +56,7 @@ final class StepTimer implements EventStore.AppendListener {
             if (previous != null) {
                 histogram.recordValue(Math.min(now - previous, HIGHEST_NANOS));
                 steps++;
+                notifyAll();
             }
         }
         for (Event event : events) {
@@ -65,6 +67,20 @@ final class StepTimer implements EventStore.AppendListener {
                 default -> {
                 }
             }
+        }
+    }
+
+    /**
+     * Waits until {@code expected} steps have been timed in this window, or {@code timeoutMillis} passed.
+     */
+    synchronized void awaitSteps(long expected, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (steps < expected) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return;
+            }
+            wait(left);
         }
     }
 
