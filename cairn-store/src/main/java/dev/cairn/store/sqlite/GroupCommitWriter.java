@@ -30,7 +30,7 @@ final class GroupCommitWriter {
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
     private static final int CACHED_SESSIONS = 65_536;
 
-    private final WriterStatements statements;
+    private final KeptStatements statements;
     private final Clock clock;
     private final int maxBatchSize;
     private final String storeName;
@@ -45,7 +45,7 @@ final class GroupCommitWriter {
     private volatile boolean closed;
 
     GroupCommitWriter(Connection connection, Clock clock, int maxBatchSize, String storeName) {
-        this.statements = new WriterStatements(connection);
+        this.statements = new KeptStatements(connection);
         this.clock = clock;
         this.maxBatchSize = maxBatchSize;
         this.storeName = storeName;

@@ -7,12 +7,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The write connection's prepared statements, kept for reuse: the writer runs the same few
- * statements (savepoints, event inserts, run index moves) thousands of times a second, and
- * preparing each anew cost more than running it. A statement that fails is closed and forgotten,
- * so a broken one is never reused. Confined to the writer thread.
+ * One connection's prepared statements, kept for reuse: the writer runs the same few statements
+ * (savepoints, event inserts, run index moves) and the readers the same few queries thousands of
+ * times a second, and preparing each anew cost more than running it. A statement that fails is
+ * closed and forgotten, so a broken one is never reused; a statement is reset when its result set
+ * is closed, so a kept one holds no read snapshot. Not thread-safe: used only by whoever holds
+ * the connection (the writer thread, or the reader that leased it).
  */
-final class WriterStatements implements AutoCloseable {
+final class KeptStatements implements AutoCloseable {
 
     /** More distinct statements than the store's own are not kept (tests may run ad-hoc SQL). */
     private static final int MAX_KEPT = 64;
@@ -26,7 +28,7 @@ final class WriterStatements implements AutoCloseable {
     private final Connection connection;
     private final Map<String, PreparedStatement> kept = new HashMap<>();
 
-    WriterStatements(Connection connection) {
+    KeptStatements(Connection connection) {
         this.connection = connection;
     }
 
@@ -67,7 +69,7 @@ final class WriterStatements implements AutoCloseable {
             try {
                 statement.close();
             } catch (SQLException e) {
-                System.getLogger(WriterStatements.class.getName())
+                System.getLogger(KeptStatements.class.getName())
                         .log(System.Logger.Level.DEBUG, "closing a kept statement failed", e);
             }
         }

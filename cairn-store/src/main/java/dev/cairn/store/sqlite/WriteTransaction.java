@@ -20,12 +20,12 @@ final class WriteTransaction {
             SELECT s.tenant_id, (SELECT max(e.seq) FROM events e WHERE e.session_id = s.id)
             FROM sessions s WHERE s.id = ?""";
 
-    private final WriterStatements statements;
+    private final KeptStatements statements;
     private final Clock clock;
     private final SessionHeads heads;
     private final List<Event> stored = new ArrayList<>();
 
-    WriteTransaction(WriterStatements statements, Clock clock, SessionHeads heads) {
+    WriteTransaction(KeptStatements statements, Clock clock, SessionHeads heads) {
         this.statements = statements;
         this.clock = clock;
         this.heads = heads;
