@@ -20,7 +20,8 @@ final class GrowthWorkload {
     }
 
     /** What one window of turns stored and how long its steps took. */
-    record Window(int turns, long steps, long dbBytes, long payloadBytes, double seconds, StepTimer.Summary overhead) {
+    record Window(int turns, long steps, long dbBytes, long dbBytesAtEnd, long payloadBytes, double seconds,
+                  StepTimer.Summary overhead) {
 
         double bytesPerStep() {
             return (double) dbBytes / steps;
@@ -75,7 +76,7 @@ final class GrowthWorkload {
         StepTimer.Summary overhead = runtime.timer().takeSummary();
         long seqAfter = runtime.store().events().lastSeq(sessionId);
         long bytesAfter = probe.checkpointedBytes();
-        return new Window(turns, steps, bytesAfter - bytesBefore,
+        return new Window(turns, steps, bytesAfter - bytesBefore, bytesAfter,
                 probe.payloadBytes(sessionId, seqBefore, seqAfter), seconds, overhead);
     }
 
@@ -88,10 +89,12 @@ final class GrowthWorkload {
         line.put("window_turns", first.turns());
         line.put("first_bytes_per_step", ReferenceWorkload.round(first.bytesPerStep()));
         line.put("last_bytes_per_step", ReferenceWorkload.round(last.bytesPerStep()));
+        line.put("growth_last_over_first", ReferenceWorkload.round(last.bytesPerStep() / first.bytesPerStep()));
         line.put("first_payload_bytes_per_step", ReferenceWorkload.round(first.payloadBytesPerStep()));
         line.put("last_payload_bytes_per_step", ReferenceWorkload.round(last.payloadBytesPerStep()));
         line.put("payload_growth_last_over_first", ReferenceWorkload.round(last.payloadBytesPerStep()
                 / first.payloadBytesPerStep()));
+        line.put("db_bytes_checkpointed", last.dbBytesAtEnd());
         line.put("first_steps_per_sec", Math.round(first.steps() / first.seconds()));
         line.put("last_steps_per_sec", Math.round(last.steps() / last.seconds()));
         line.put("first_step_overhead_p50_ms", first.overhead().p50Millis());

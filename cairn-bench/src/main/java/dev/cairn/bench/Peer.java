@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,19 +59,33 @@ final class Peer implements AutoCloseable {
         }
     }
 
-    /** Runs the peer's reference workload once; answers its JSON line, with bytes_per_step added. */
+    /**
+     * Runs the peer's reference workload once; answers its JSON line with {@code bytes_per_step}
+     * added, and the database's bytes once its WAL is checkpointed into it (measured here, after
+     * the peer has exited, as for Cairn).
+     */
     ObjectNode measure(int threads, int turns) throws IOException, InterruptedException {
         Path database = directory.resolve("lg.db");
         String output = run(directory, List.of("node", "bench.mjs", database.toString()),
                 Map.of("THREADS", Integer.toString(threads), "TURNS", Integer.toString(turns)), "bench.log");
-        DatabaseFiles.delete(database);
+        long checkpointed;
+        try (DatabaseProbe probe = DatabaseProbe.open(database)) {
+            checkpointed = probe.checkpointedBytes();
+        } catch (SQLException e) {
+            throw new IOException("cannot checkpoint the peer's database " + database + ": " + e.getMessage(), e);
+        } finally {
+            DatabaseFiles.delete(database);
+        }
         String line = output.lines().filter(text -> text.startsWith("{")).reduce((first, second) -> second)
                 .orElseThrow(() -> new IOException("the peer printed no JSON line: " + output));
         JsonNode parsed = Json.parse(line);
         if (!(parsed instanceof ObjectNode result) || !result.has("steps") || !result.has("db_bytes")) {
             throw new IOException("the peer's line is not the expected JSON object: " + line);
         }
-        result.put("bytes_per_step", result.get("db_bytes").asLong() / Math.max(1, result.get("steps").asLong()));
+        long steps = Math.max(1, result.get("steps").asLong());
+        result.put("bytes_per_step", result.get("db_bytes").asLong() / steps);
+        result.put("db_bytes_checkpointed", checkpointed);
+        result.put("bytes_per_step_checkpointed", checkpointed / steps);
         return result;
     }
 

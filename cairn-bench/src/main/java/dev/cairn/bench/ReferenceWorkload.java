@@ -24,7 +24,7 @@ final class ReferenceWorkload {
     private static final int WARMUP_THREADS = 20;
     private static final int WARMUP_TURNS = 20;
     private static final int WARMUP_MAX_ROUNDS = 10;
-    private static final double WARMUP_SECONDS = 3;
+    private static final double WARMUP_SECONDS = 5;
 
     private static long warmupSteps = -1;
 
@@ -73,7 +73,7 @@ final class ReferenceWorkload {
     }
 
     /**
-     * Runs rounds of 20 sessions x 20 turns, each on a fresh store, for about three seconds, so
+     * Runs rounds of 20 sessions x 20 turns, each on a fresh store, for about five seconds, so
      * the JIT has compiled the hot paths before anything is measured; their figures are discarded.
      */
     static synchronized void warmUp(PrintStream progress) throws Exception {
