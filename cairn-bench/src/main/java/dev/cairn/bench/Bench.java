@@ -18,6 +18,14 @@ public final class Bench {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Bench()).execute(args));
+        CommandLine commandLine = new CommandLine(new Bench());
+        commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
+            if (failure instanceof IllegalArgumentException badOption) {
+                line.getErr().println("cairn bench: " + badOption.getMessage());
+                return 2;
+            }
+            throw failure;
+        });
+        System.exit(commandLine.execute(args));
     }
 }
