@@ -10,7 +10,7 @@ import java.sql.Statement;
 
 /**
  * A side connection to a bench database, beside the store's own: checkpoints the WAL so the
- * database file holds everything stored, and sums stored payloads. Use it only while no write is
+ * database file holds everything stored, and measures what is stored. Use it only while no write is
  * running (between turns). Not thread-safe.
  */
 final class DatabaseProbe implements AutoCloseable {
@@ -40,6 +40,16 @@ final class DatabaseProbe implements AutoCloseable {
             long pages = single(statement, "PRAGMA page_count");
             long pageSize = single(statement, "PRAGMA page_size");
             return pages * pageSize;
+        }
+    }
+
+    /**
+     * Bytes in use in every table and index (cells and page headers, without the free space
+     * inside pages), from SQLite's {@code dbstat}: what is stored, free of page granularity.
+     */
+    long usedBytes() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            return single(statement, "SELECT coalesce(sum(pgsize - unused), 0) FROM dbstat");
         }
     }
 

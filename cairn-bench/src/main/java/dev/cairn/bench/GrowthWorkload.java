@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * One session taking many turns of the reference workload, to show what a step stores as the
  * session grows: the stored bytes per step over the first tenth of the turns against the last
  * tenth. Bytes are the database file's growth with the WAL checkpointed into it at each window's
- * edges, and, more finely, the stored payloads' JSON bytes. A store that keeps whole snapshots of
+ * edges (in whole 4 KiB pages), the bytes in use in every table and index ({@code dbstat}, free of
+ * page granularity), and the stored payloads' JSON bytes. A store that keeps whole snapshots of
  * the conversation per step (as the peer's checkpointer does) grows with the square of the
  * session's length; an event log grows linearly, so its bytes per step stay flat.
  */
@@ -20,11 +21,15 @@ final class GrowthWorkload {
     }
 
     /** What one window of turns stored and how long its steps took. */
-    record Window(int turns, long steps, long dbBytes, long dbBytesAtEnd, long payloadBytes, double seconds,
-                  StepTimer.Summary overhead) {
+    record Window(int turns, long steps, long dbBytes, long dbBytesAtEnd, long usedBytes, long payloadBytes,
+                  double seconds, StepTimer.Summary overhead) {
 
         double bytesPerStep() {
             return (double) dbBytes / steps;
+        }
+
+        double usedBytesPerStep() {
+            return (double) usedBytes / steps;
         }
 
         double payloadBytesPerStep() {
@@ -64,6 +69,7 @@ final class GrowthWorkload {
     private static Window window(BenchRuntime runtime, DatabaseProbe probe, String sessionId, int firstTurn, int turns)
             throws Exception {
         long bytesBefore = probe.checkpointedBytes();
+        long usedBefore = probe.usedBytes();
         long seqBefore = runtime.store().events().lastSeq(sessionId);
         runtime.timer().takeSummary();
         long started = System.nanoTime();
@@ -76,7 +82,8 @@ final class GrowthWorkload {
         StepTimer.Summary overhead = runtime.timer().takeSummary();
         long seqAfter = runtime.store().events().lastSeq(sessionId);
         long bytesAfter = probe.checkpointedBytes();
-        return new Window(turns, steps, bytesAfter - bytesBefore, bytesAfter,
+        long usedAfter = probe.usedBytes();
+        return new Window(turns, steps, bytesAfter - bytesBefore, bytesAfter, usedAfter - usedBefore,
                 probe.payloadBytes(sessionId, seqBefore, seqAfter), seconds, overhead);
     }
 
@@ -90,6 +97,9 @@ final class GrowthWorkload {
         line.put("first_bytes_per_step", ReferenceWorkload.round(first.bytesPerStep()));
         line.put("last_bytes_per_step", ReferenceWorkload.round(last.bytesPerStep()));
         line.put("growth_last_over_first", ReferenceWorkload.round(last.bytesPerStep() / first.bytesPerStep()));
+        line.put("first_used_bytes_per_step", ReferenceWorkload.round(first.usedBytesPerStep()));
+        line.put("last_used_bytes_per_step", ReferenceWorkload.round(last.usedBytesPerStep()));
+        line.put("used_growth_last_over_first", ReferenceWorkload.round(last.usedBytesPerStep() / first.usedBytesPerStep()));
         line.put("first_payload_bytes_per_step", ReferenceWorkload.round(first.payloadBytesPerStep()));
         line.put("last_payload_bytes_per_step", ReferenceWorkload.round(last.payloadBytesPerStep()));
         line.put("payload_growth_last_over_first", ReferenceWorkload.round(last.payloadBytesPerStep()
