@@ -36,6 +36,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--peer-dir", description = "the peer's folder (default: ../shared/peers/langgraphjs beside the repository)")
     Path peerDirectory;
 
+    @Option(names = "--warmup-seconds", defaultValue = ReferenceWorkload.DEFAULT_WARMUP_SECONDS,
+            description = "warm the JVM up this long first, figures discarded (default ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
     @Override
     public Integer call() throws Exception {
         if (repeat < 1) {
@@ -68,7 +72,7 @@ final class CompareCommand implements Callable<Integer> {
                 System.out.println(Json.write(line));
             }
             System.err.printf("compare %s: cairn, round %d of %d%n", shape, round, repeat);
-            ReferenceWorkload.Result result = ReferenceWorkload.measure(null, shape.threads(), shape.turns(), System.err);
+            ReferenceWorkload.Result result = ReferenceWorkload.measure(null, shape.threads(), shape.turns(), warmupSeconds, System.err);
             cairnResults.add(result);
             System.out.println(Json.write(result.json()));
         }

@@ -22,9 +22,13 @@ final class GrowthCommand implements Callable<Integer> {
     @Option(names = "--peer-dir", description = "the peer's folder (default: ../shared/peers/langgraphjs beside the repository)")
     Path peerDirectory;
 
+    @Option(names = "--warmup-seconds", defaultValue = ReferenceWorkload.DEFAULT_WARMUP_SECONDS,
+            description = "warm the JVM up this long first, figures discarded (default ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
     @Override
     public Integer call() throws Exception {
-        System.out.println(Json.write(GrowthWorkload.measure(turns, System.err)));
+        System.out.println(Json.write(GrowthWorkload.measure(turns, warmupSeconds, System.err)));
         if (withPeer) {
             Optional<Peer> installed = Peer.install(PeerCommand.peerSource(peerDirectory), System.err);
             if (installed.isPresent()) {

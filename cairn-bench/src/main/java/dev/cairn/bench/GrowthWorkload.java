@@ -37,11 +37,11 @@ final class GrowthWorkload {
         }
     }
 
-    static ObjectNode measure(int turns, PrintStream progress) throws Exception {
+    static ObjectNode measure(int turns, double warmupSeconds, PrintStream progress) throws Exception {
         if (turns < 10) {
             throw new IllegalArgumentException("--turns must be at least 10, got " + turns);
         }
-        ReferenceWorkload.warmUp(progress);
+        ReferenceWorkload.warmUp(warmupSeconds, progress);
         int window = turns / 10;
         Path directory = Files.createTempDirectory("cairn-bench-growth-");
         Path databaseFile = directory.resolve("cairn.db");

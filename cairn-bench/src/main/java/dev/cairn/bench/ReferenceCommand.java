@@ -20,10 +20,14 @@ final class ReferenceCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "keep the database in this folder (default: a temporary folder, deleted)")
     Path directory;
 
+    @Option(names = "--warmup-seconds", defaultValue = ReferenceWorkload.DEFAULT_WARMUP_SECONDS,
+            description = "warm the JVM up this long first, figures discarded (default ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
     @Override
     public Integer call() throws Exception {
         Shape.check(threads, turns);
-        ReferenceWorkload.Result result = ReferenceWorkload.measure(directory, threads, turns, System.err);
+        ReferenceWorkload.Result result = ReferenceWorkload.measure(directory, threads, turns, warmupSeconds, System.err);
         System.out.println(Json.write(result.json()));
         return 0;
     }
