@@ -1,16 +1,14 @@
 package dev.cairn.core.loop;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cairn.core.model.Message;
 import dev.cairn.core.model.ToolCall;
 import dev.cairn.core.model.ToolDefinition;
 import dev.cairn.core.session.SessionView.TranscriptEntry;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
@@ -18,13 +16,19 @@ import java.util.function.ToIntFunction;
  * of the most recent transcript messages as fit the token budget. An assistant message that
  * calls tools and the results of those calls are kept or dropped together, never split.
  *
- * <p>Stateless and thread-safe.
+ * <p>Thread-safe. It remembers the token counts of the instructions (with memory) and the tool
+ * definitions it has seen, which every model step of a run repeats; transcript entries are
+ * counted through the caller's {@code entryTokens}, which should cache them.
  */
 public final class ContextAssembler {
 
     static final String NO_RESULT = "no result was recorded for this call (the run ended before it completed)";
 
+    private static final int REMEMBERED_COUNTS = 256;
+
     private final TokenCounter counter;
+    private final Cache<String, Integer> systemTokens = Caffeine.newBuilder().maximumSize(REMEMBERED_COUNTS).build();
+    private final Cache<ToolDefinition, Integer> toolTokens = Caffeine.newBuilder().maximumSize(REMEMBERED_COUNTS).build();
 
     public ContextAssembler(TokenCounter counter) {
         this.counter = counter;
@@ -48,32 +52,33 @@ public final class ContextAssembler {
     public Context assemble(String instructions, Map<String, String> memoryBlocks, List<TranscriptEntry> transcript,
                             List<ToolDefinition> tools, long budgetTokens, ToIntFunction<TranscriptEntry> entryTokens) {
         Message.System system = new Message.System(systemText(instructions, memoryBlocks));
-        long used = counter.count(system);
+        long used = systemTokens.get(system.text(), text -> counter.count(system));
         for (ToolDefinition tool : tools) {
-            used += counter.count(tool);
+            used += toolTokens.get(tool, counter::count);
         }
-        Deque<List<Message>> kept = new ArrayDeque<>();
-        List<List<TranscriptEntry>> units = units(transcript);
+        Units units = Units.of(transcript);
+        int firstKept = units.count();
         int dropped = 0;
-        for (int i = units.size() - 1; i >= 0; i--) {
-            List<TranscriptEntry> unit = units.get(i);
+        for (int unit = units.count() - 1; unit >= 0; unit--) {
             long unitTokens = 0;
-            for (TranscriptEntry entry : unit) {
-                unitTokens += entryTokens.applyAsInt(entry);
+            for (int entry = units.start(unit); entry < units.end(unit); entry++) {
+                unitTokens += entryTokens.applyAsInt(transcript.get(entry));
             }
-            boolean newest = i == units.size() - 1;
+            boolean newest = unit == units.count() - 1;
             if (!newest && used + unitTokens > budgetTokens) {
-                for (int j = 0; j <= i; j++) {
-                    dropped += units.get(j).size();
+                for (int older = 0; older <= unit; older++) {
+                    dropped += units.end(older) - units.start(older);
                 }
                 break;
             }
             used += unitTokens;
-            kept.addFirst(complete(unit));
+            firstKept = unit;
         }
-        List<Message> messages = new ArrayList<>();
+        List<Message> messages = new ArrayList<>(1 + transcript.size());
         messages.add(system);
-        kept.forEach(messages::addAll);
+        for (int unit = firstKept; unit < units.count(); unit++) {
+            addComplete(transcript, units.start(unit), units.end(unit), messages);
+        }
         return new Context(messages, used, dropped);
     }
 
@@ -96,44 +101,68 @@ public final class ContextAssembler {
         return text.toString();
     }
 
-    /** Splits the transcript into units that must stay together: a tool-calling answer and its results. */
-    private static List<List<TranscriptEntry>> units(List<TranscriptEntry> transcript) {
-        List<List<TranscriptEntry>> units = new ArrayList<>();
-        List<TranscriptEntry> open = null;
-        for (TranscriptEntry entry : transcript) {
-            Message message = entry.message();
-            if (message instanceof Message.ToolResult && open != null) {
-                open.add(entry);
-                continue;
+    /**
+     * The transcript split into units that must stay together: a message, and for a tool-calling
+     * answer the results that follow it. Unit {@code i} is the entries {@code [start(i), end(i))}.
+     * A result without its call belongs to no unit: it cannot be shown to a model.
+     */
+    private record Units(int[] starts, int[] ends, int count) {
+
+        static Units of(List<TranscriptEntry> transcript) {
+            int size = transcript.size();
+            int[] starts = new int[size];
+            int[] ends = new int[size];
+            int count = 0;
+            for (int entry = 0; entry < size; ) {
+                Message message = transcript.get(entry).message();
+                if (message instanceof Message.ToolResult) {
+                    entry++;
+                    continue;
+                }
+                int end = entry + 1;
+                if (message instanceof Message.Assistant assistant && !assistant.toolCalls().isEmpty()) {
+                    while (end < size && transcript.get(end).message() instanceof Message.ToolResult) {
+                        end++;
+                    }
+                }
+                starts[count] = entry;
+                ends[count] = end;
+                count++;
+                entry = end;
             }
-            if (message instanceof Message.ToolResult) {
-                continue; // a result without its call cannot be shown to a model
-            }
-            List<TranscriptEntry> unit = new ArrayList<>();
-            unit.add(entry);
-            units.add(unit);
-            open = message instanceof Message.Assistant assistant && !assistant.toolCalls().isEmpty() ? unit : null;
+            return new Units(starts, ends, count);
         }
-        return units;
+
+        int start(int unit) {
+            return starts[unit];
+        }
+
+        int end(int unit) {
+            return ends[unit];
+        }
     }
 
-    /** The unit's messages, with a result added for any call that never got one. */
-    private static List<Message> complete(List<TranscriptEntry> unit) {
-        List<Message> messages = new ArrayList<>(unit.size());
-        Set<String> answered = new HashSet<>();
-        for (TranscriptEntry entry : unit) {
-            messages.add(entry.message());
-            if (entry.message() instanceof Message.ToolResult result) {
-                answered.add(result.callId());
+    /** Adds the unit's messages, with a result for any call that never got one. */
+    private static void addComplete(List<TranscriptEntry> transcript, int start, int end, List<Message> messages) {
+        for (int entry = start; entry < end; entry++) {
+            messages.add(transcript.get(entry).message());
+        }
+        if (!(transcript.get(start).message() instanceof Message.Assistant assistant)) {
+            return;
+        }
+        for (ToolCall call : assistant.toolCalls()) {
+            if (!answered(transcript, start + 1, end, call.id())) {
+                messages.add(new Message.ToolResult(call.id(), call.name(), NO_RESULT, true));
             }
         }
-        if (unit.getFirst().message() instanceof Message.Assistant assistant) {
-            for (ToolCall call : assistant.toolCalls()) {
-                if (!answered.contains(call.id())) {
-                    messages.add(new Message.ToolResult(call.id(), call.name(), NO_RESULT, true));
-                }
+    }
+
+    private static boolean answered(List<TranscriptEntry> transcript, int start, int end, String callId) {
+        for (int entry = start; entry < end; entry++) {
+            if (transcript.get(entry).message() instanceof Message.ToolResult result && result.callId().equals(callId)) {
+                return true;
             }
         }
-        return messages;
+        return false;
     }
 }

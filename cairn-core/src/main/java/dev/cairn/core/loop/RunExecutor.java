@@ -157,17 +157,33 @@ public final class RunExecutor {
 
     private ContextAssembler.Context assemble(SessionView view, RunTask task, List<ToolDefinition> definitions, Route route) {
         RunView run = view.run(task.runId()).orElseThrow();
-        List<SessionView.TranscriptEntry> transcript = new ArrayList<>();
-        for (SessionView.TranscriptEntry entry : view.transcript()) {
-            // Messages that arrived for later runs are not part of this run's conversation.
-            if (entry.seq() <= run.messageSeq() || task.runId().equals(entry.runId())) {
-                transcript.add(entry);
-            }
-        }
         AgentSpec spec = task.agent().spec();
         long budget = route.contextTokens() - route.maxOutputTokens();
-        return assembler.assemble(spec.instructions(), view.memoryBlocks(spec.memory().blocks()), transcript, definitions,
-                budget, entry -> task.log().tokens(entry, assembler::tokens));
+        return assembler.assemble(spec.instructions(), view.memoryBlocks(spec.memory().blocks()),
+                conversation(view.transcript(), run), definitions, budget, entry -> task.log().tokens(entry, assembler::tokens));
+    }
+
+    /**
+     * The transcript as this run sees it: messages that arrived for later runs are not part of
+     * its conversation. Usually there are none, and the transcript is used as it is.
+     */
+    private static List<SessionView.TranscriptEntry> conversation(List<SessionView.TranscriptEntry> transcript, RunView run) {
+        int laterStart = transcript.size();
+        boolean foreign = false;
+        while (laterStart > 0 && transcript.get(laterStart - 1).seq() > run.messageSeq()) {
+            laterStart--;
+            foreign |= !run.id().equals(transcript.get(laterStart).runId());
+        }
+        if (!foreign) {
+            return transcript;
+        }
+        List<SessionView.TranscriptEntry> conversation = new ArrayList<>(transcript.subList(0, laterStart));
+        for (SessionView.TranscriptEntry entry : transcript.subList(laterStart, transcript.size())) {
+            if (run.id().equals(entry.runId())) {
+                conversation.add(entry);
+            }
+        }
+        return conversation;
     }
 
     private static ToolRunner.Call prepare(RunTask task, int step, ToolCall call, AgentTools agentTools) {

@@ -56,6 +56,8 @@ public final class AgentRuntime implements AutoCloseable {
     private final EventHub hub = new EventHub();
     private final RunScheduler scheduler = new RunScheduler(this::drain);
     private final Cache<String, SessionLog> logs = Caffeine.newBuilder().softValues().build();
+    // Agent versions never change once stored, and every message and run needs its session's.
+    private final Cache<PinnedAgent, AgentVersion> agentVersions = Caffeine.newBuilder().maximumSize(10_000).build();
 
     private AgentRuntime(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock) {
         this.store = store;
@@ -322,8 +324,16 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     private AgentVersion pinnedAgent(SessionRecord session) {
-        return store.agents().version(session.tenantId(), session.agent(), session.agentVersion())
-                .orElseThrow(() -> new NotFoundException("agent version", session.agent() + "@" + session.agentVersion()));
+        AgentVersion agent = agentVersions.get(new PinnedAgent(session.tenantId(), session.agent(), session.agentVersion()),
+                pinned -> store.agents().version(pinned.tenantId(), pinned.name(), pinned.version()).orElse(null));
+        if (agent == null) {
+            throw new NotFoundException("agent version", session.agent() + "@" + session.agentVersion());
+        }
+        return agent;
+    }
+
+    /** The key of an agent version a session is pinned to. */
+    private record PinnedAgent(String tenantId, String name, int version) {
     }
 
     private SessionLog log(String sessionId) {

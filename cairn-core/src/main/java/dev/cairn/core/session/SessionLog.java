@@ -4,11 +4,11 @@ import dev.cairn.core.event.Event;
 import dev.cairn.core.event.NewEvent;
 import dev.cairn.core.store.AppendConflictException;
 import dev.cairn.core.store.EventStore;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * One session's log as this process sees it: the store behind it and a cached {@link SessionView}
@@ -25,7 +25,9 @@ public final class SessionLog {
     private final String sessionId;
     private final EventStore store;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<Long, Integer> tokenCounts = new HashMap<>();
+    // Token counts by sequence number (dense within a session), plus one: 0 means not counted yet.
+    // Every model step looks up every transcript entry, so this is an array, not a boxed map.
+    private int[] tokenCountsPlusOne = new int[64];
     private final SessionView view;
 
     private SessionLog(String sessionId, EventStore store) {
@@ -127,7 +129,20 @@ public final class SessionLog {
     }
 
     /** The cached token count of a transcript entry, counting it once with {@code counter}. Call under {@link #read}. */
-    public int tokens(SessionView.TranscriptEntry entry, java.util.function.ToIntFunction<SessionView.TranscriptEntry> counter) {
-        return tokenCounts.computeIfAbsent(entry.seq(), seq -> counter.applyAsInt(entry));
+    public int tokens(SessionView.TranscriptEntry entry, ToIntFunction<SessionView.TranscriptEntry> counter) {
+        long seq = entry.seq();
+        if (seq >= Integer.MAX_VALUE - 8) {
+            return counter.applyAsInt(entry);
+        }
+        int index = (int) seq;
+        if (index >= tokenCountsPlusOne.length) {
+            tokenCountsPlusOne = Arrays.copyOf(tokenCountsPlusOne, Math.max(index + 1, tokenCountsPlusOne.length * 2));
+        }
+        int stored = tokenCountsPlusOne[index];
+        if (stored == 0) {
+            stored = counter.applyAsInt(entry) + 1;
+            tokenCountsPlusOne[index] = stored;
+        }
+        return stored - 1;
     }
 }

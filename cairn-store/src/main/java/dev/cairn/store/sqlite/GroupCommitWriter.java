@@ -6,7 +6,6 @@ import dev.cairn.core.store.EventStore.AppendListener;
 import dev.cairn.core.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,7 @@ final class GroupCommitWriter {
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
     private static final int CACHED_SESSIONS = 65_536;
 
-    private final Connection connection;
+    private final KeptStatements statements;
     private final Clock clock;
     private final int maxBatchSize;
     private final String storeName;
@@ -46,7 +45,7 @@ final class GroupCommitWriter {
     private volatile boolean closed;
 
     GroupCommitWriter(Connection connection, Clock clock, int maxBatchSize, String storeName) {
-        this.connection = connection;
+        this.statements = new KeptStatements(connection);
         this.clock = clock;
         this.maxBatchSize = maxBatchSize;
         this.storeName = storeName;
@@ -140,6 +139,7 @@ final class GroupCommitWriter {
                 commitGroup(group);
             }
         }
+        statements.close();
     }
 
     private void commitGroup(List<PendingWrite<?>> group) {
@@ -168,7 +168,7 @@ final class GroupCommitWriter {
 
     private <T> void runInSavepoint(PendingWrite<T> write) throws SQLException {
         execute("SAVEPOINT write");
-        WriteTransaction transaction = new WriteTransaction(connection, clock, heads);
+        WriteTransaction transaction = new WriteTransaction(statements, clock, heads);
         try {
             T result = write.task().run(transaction);
             execute("RELEASE write");
@@ -203,9 +203,7 @@ final class GroupCommitWriter {
     }
 
     private void execute(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        statements.execute(sql);
     }
 
     /** Ends whatever is left of a failed group's transaction; SQLite may already have rolled it back. */

@@ -2,7 +2,6 @@ package dev.cairn.store.sqlite;
 
 import dev.cairn.core.store.StoreException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,24 +13,19 @@ import java.util.function.Supplier;
 /**
  * A fixed set of read-only connections lent to one caller at a time. Thread-safe; callers on
  * platform or virtual threads wait in line for a free connection. Each read runs in its own
- * implicit transaction, so it sees the last commit and never a group half-written.
+ * implicit transaction, so it sees the last commit and never a group half-written. Each
+ * connection keeps its prepared statements for the next caller.
  */
 final class ReadPool {
 
-    /** A read against one connection. */
-    @FunctionalInterface
-    interface Read<T> {
-        T apply(Connection connection) throws SQLException;
-    }
-
     /** Lent connection or, once closed, the marker every waiting reader takes and passes on. */
-    private record Lease(Connection connection) {
+    private record Lease(Connection connection, KeptStatements statements) {
     }
 
-    private static final Lease CLOSED = new Lease(null);
+    private static final Lease CLOSED = new Lease(null, null);
 
     private final BlockingQueue<Lease> idle;
-    private final List<Connection> all;
+    private final List<Lease> all;
     private final Supplier<StoreException> closedException;
     private volatile boolean closed;
 
@@ -42,8 +36,9 @@ final class ReadPool {
         try {
             for (int i = 0; i < size; i++) {
                 Connection connection = opener.get();
-                all.add(connection);
-                idle.add(new Lease(connection));
+                Lease lease = new Lease(connection, new KeptStatements(connection));
+                all.add(lease);
+                idle.add(lease);
             }
         } catch (RuntimeException e) {
             closeAll();
@@ -51,39 +46,31 @@ final class ReadPool {
         }
     }
 
+    /** Runs one query and maps every row. */
+    <T> List<T> list(String sql, Rows.RowMapper<T> mapper, Object... parameters) {
+        return query(sql, statement -> Rows.list(Rows.bind(statement, parameters), mapper));
+    }
+
+    /** Runs one query and maps its first row, if any. */
+    <T> Optional<T> first(String sql, Rows.RowMapper<T> mapper, Object... parameters) {
+        return query(sql, statement -> Rows.first(Rows.bind(statement, parameters), mapper));
+    }
+
     /**
-     * Runs a read on a free connection.
+     * Runs a query on a free connection, with that connection's kept statement for {@code sql}.
      *
      * @throws StoreException when the database fails, the pool is closed, or the caller is
      *     interrupted while waiting
      */
-    <T> T read(Read<T> read) {
+    private <T> T query(String sql, KeptStatements.Use<T> use) {
         Lease lease = take();
         try {
-            return read.apply(lease.connection());
+            return lease.statements().with(sql, use);
         } catch (SQLException e) {
             throw new StoreException("read failed: " + e.getMessage(), e);
         } finally {
             idle.add(lease);
         }
-    }
-
-    /** Runs one query and maps every row. */
-    <T> List<T> list(String sql, Rows.RowMapper<T> mapper, Object... parameters) {
-        return read(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                return Rows.list(Rows.bind(statement, parameters), mapper);
-            }
-        });
-    }
-
-    /** Runs one query and maps its first row, if any. */
-    <T> Optional<T> first(String sql, Rows.RowMapper<T> mapper, Object... parameters) {
-        return read(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                return Rows.first(Rows.bind(statement, parameters), mapper);
-            }
-        });
     }
 
     /** Waits for every lent connection to come back, closes them all, and refuses later reads. */
@@ -108,9 +95,10 @@ final class ReadPool {
     }
 
     private void closeAll() {
-        for (Connection connection : all) {
+        for (Lease lease : all) {
+            lease.statements().close();
             try {
-                connection.close();
+                lease.connection().close();
             } catch (SQLException e) {
                 System.getLogger(ReadPool.class.getName())
                         .log(System.Logger.Level.WARNING, "closing a read connection failed", e);

@@ -51,12 +51,14 @@ final class SqliteFiles {
 
     /**
      * The one connection that writes: WAL journal, {@code synchronous=FULL} so a committed
-     * transaction is on disk, foreign keys enforced.
+     * transaction is on disk, foreign keys enforced. The driver's generated-keys lookup is off:
+     * the store never asks for generated keys, and the lookup ran an extra query after every insert.
      */
     Connection openWriter() {
         SQLiteConfig config = common();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setGetGeneratedKeys(false);
         return open(config, "write");
     }
 

@@ -1,8 +1,6 @@
 package dev.cairn.store.sqlite;
 
 import dev.cairn.core.event.Event;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a {@link WriteTask} may use: the write connection (inside the task's savepoint), the
+ * What a {@link WriteTask} may use: the write connection's statements (inside the task's savepoint), the
  * store's clock, the session-head cache and a place to put the events it stored, which the
  * listeners receive once the group commits. One per task; confined to the writer thread.
  */
@@ -22,38 +20,28 @@ final class WriteTransaction {
             SELECT s.tenant_id, (SELECT max(e.seq) FROM events e WHERE e.session_id = s.id)
             FROM sessions s WHERE s.id = ?""";
 
-    private final Connection connection;
+    private final KeptStatements statements;
     private final Clock clock;
     private final SessionHeads heads;
     private final List<Event> stored = new ArrayList<>();
 
-    WriteTransaction(Connection connection, Clock clock, SessionHeads heads) {
-        this.connection = connection;
+    WriteTransaction(KeptStatements statements, Clock clock, SessionHeads heads) {
+        this.statements = statements;
         this.clock = clock;
         this.heads = heads;
     }
 
-    private PreparedStatement prepare(String sql) throws SQLException {
-        return connection.prepareStatement(sql);
-    }
-
     /** Runs one statement; answers the number of rows it changed. */
     int update(String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(sql)) {
-            return Rows.bind(statement, parameters).executeUpdate();
-        }
+        return statements.with(sql, statement -> Rows.bind(statement, parameters).executeUpdate());
     }
 
     <T> List<T> list(String sql, Rows.RowMapper<T> mapper, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(sql)) {
-            return Rows.list(Rows.bind(statement, parameters), mapper);
-        }
+        return statements.with(sql, statement -> Rows.list(Rows.bind(statement, parameters), mapper));
     }
 
     <T> Optional<T> first(String sql, Rows.RowMapper<T> mapper, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(sql)) {
-            return Rows.first(Rows.bind(statement, parameters), mapper);
-        }
+        return statements.with(sql, statement -> Rows.first(Rows.bind(statement, parameters), mapper));
     }
 
     /** The store clock's time, to the millisecond (the precision times are stored with). */

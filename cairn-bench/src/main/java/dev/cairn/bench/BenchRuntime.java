@@ -1,0 +1,125 @@
+package dev.cairn.bench;
+
+import dev.cairn.core.IdGenerator;
+import dev.cairn.core.Sleeper;
+import dev.cairn.core.agent.AgentSpecs;
+import dev.cairn.core.loop.RetryPolicy;
+import dev.cairn.core.loop.RunExecutor;
+import dev.cairn.core.loop.TokenCounter;
+import dev.cairn.core.route.Route;
+import dev.cairn.core.route.RouteTarget;
+import dev.cairn.core.route.Router;
+import dev.cairn.core.run.RunState;
+import dev.cairn.core.run.RunView;
+import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.runtime.PostedMessage;
+import dev.cairn.core.store.Tenant;
+import dev.cairn.core.tool.ToolCatalog;
+import dev.cairn.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A Cairn runtime wired as a server wires it (SQLite store, o200k token counting, the real agent
+ * loop), with the zero-latency {@link LookupLoopModel} and the {@link LookupTool}, and a
+ * {@link StepTimer} on the store. One per measured run, over a fresh database file.
+ *
+ * <p>Thread-safe: many sessions may take turns at once.
+ */
+final class BenchRuntime implements AutoCloseable {
+
+    static final String TENANT = "default";
+    static final String AGENT = "bench";
+
+    private static final String PROVIDER = "bench";
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
+    private static final String AGENT_DEFINITION = """
+            name: bench
+            route: default
+            tools:
+              - builtin: lookup
+            """;
+    // Loading the encoding takes a while; one counter (thread-safe) serves every runtime.
+    private static final TokenCounter TOKENS = TokenCounter.o200k();
+
+    private final Path databaseFile;
+    private final SqliteStore store;
+    private final AgentRuntime runtime;
+    private final StepTimer timer;
+
+    private BenchRuntime(Path databaseFile, SqliteStore store, AgentRuntime runtime, StepTimer timer) {
+        this.databaseFile = databaseFile;
+        this.store = store;
+        this.runtime = runtime;
+        this.timer = timer;
+    }
+
+    /** Opens a runtime over {@code databaseFile}, which should not exist yet. */
+    static BenchRuntime open(Path databaseFile) {
+        Clock clock = Clock.systemUTC();
+        SqliteStore store = SqliteStore.open(databaseFile, clock);
+        try {
+            StepTimer timer = new StepTimer();
+            store.events().addListener(timer);
+            Router router = Router.of(List.of(new LookupLoopModel(PROVIDER)), List.of(new Route("default",
+                    List.of(new RouteTarget(PROVIDER, LookupLoopModel.MODEL)), 1_000_000, 1_000)));
+            ToolCatalog catalog = ToolCatalog.of(Map.of(LookupTool.NAME, LookupTool.factory()));
+            AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog.builtinNames(), schema -> List.of());
+            RunExecutor executor = RunExecutor.create(router, catalog, TOKENS, RetryPolicy.DEFAULT, Sleeper.SYSTEM,
+                    new SplittableRandom(), clock);
+            AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock);
+            store.tenants().createTenant(new Tenant(TENANT, TENANT, clock.instant()));
+            runtime.applyAgent(TENANT, AGENT_DEFINITION, false);
+            runtime.recover();
+            return new BenchRuntime(databaseFile, store, runtime, timer);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    Path databaseFile() {
+        return databaseFile;
+    }
+
+    StepTimer timer() {
+        return timer;
+    }
+
+    SqliteStore store() {
+        return store;
+    }
+
+    /** Creates a session with the bench agent; answers its id. */
+    String newSession() {
+        return runtime.createSession(TENANT, AGENT, "bench", null).id();
+    }
+
+    /**
+     * One turn: posts a user message and waits for the run that answers it to end.
+     *
+     * @throws IllegalStateException when the run does not complete
+     */
+    void turn(String sessionId, String content) throws InterruptedException {
+        PostedMessage posted = runtime.postMessage(TENANT, sessionId, content, null);
+        RunView run = runtime.awaitRun(TENANT, posted.run().id(), RUN_TIMEOUT);
+        if (run.state() != RunState.COMPLETED) {
+            throw new IllegalStateException("run " + run.id() + " of session " + sessionId + " ended "
+                    + run.state().wireName() + " (" + run.failureReason() + ": " + run.failureMessage() + ")");
+        }
+    }
+
+    /** Stops the runtime and closes the store, which checkpoints the WAL into the database file. */
+    @Override
+    public void close() {
+        try {
+            runtime.close();
+        } finally {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.cairn.bench;
+
+import dev.cairn.core.json.Json;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cairn bench reference}: the reference workload on Cairn, after a discarded warm-up. */
+@Command(name = "reference", mixinStandardHelpOptions = true,
+        description = "THREADS sessions in parallel, TURNS turns each (5 steps a turn), on a fresh SQLite store.")
+final class ReferenceCommand implements Callable<Integer> {
+
+    @Option(names = "--threads", defaultValue = "20", description = "sessions in parallel (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--turns", defaultValue = "10", description = "turns per session (default ${DEFAULT-VALUE})")
+    int turns;
+
+    @Option(names = "--dir", description = "keep the database in this folder (default: a temporary folder, deleted)")
+    Path directory;
+
+    @Option(names = "--warmup-seconds", defaultValue = ReferenceWorkload.DEFAULT_WARMUP_SECONDS,
+            description = "warm the JVM up this long first, figures discarded (default ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Shape.check(threads, turns);
+        ReferenceWorkload.Result result = ReferenceWorkload.measure(directory, threads, turns, warmupSeconds, System.err);
+        System.out.println(Json.write(result.json()));
+        return 0;
+    }
+}
