@@ -37,6 +37,13 @@ public sealed interface EventPayload {
     record RunStarted(String agent, int agentVersion, String route) implements EventPayload {
     }
 
+    /**
+     * A worker took the run over from one that stopped (its lease expired) and goes on from the
+     * last committed step.
+     */
+    record RunResumed(String holderId, long fencingToken, int afterStep) implements EventPayload {
+    }
+
     /** The model was asked, with what context: step number, route, target and context size. */
     record ModelRequested(int step, String route, String provider, String model, int contextMessages, long contextTokens)
             implements EventPayload {
@@ -70,6 +77,13 @@ public sealed interface EventPayload {
         public ToolCompleted {
             output = output == null ? "" : output;
         }
+    }
+
+    /**
+     * A tool call had started when the worker running it stopped, and the tool cannot safely be
+     * called again: whether it took effect is unknown. What happens next is the tool's policy.
+     */
+    record ToolOutcomeUnknown(String callId, String tool, String idempotencyKey, String reason) implements EventPayload {
     }
 
     /** A tool call failed; the model is told {@code error}. */

@@ -26,9 +26,24 @@ public interface EventStore {
      */
     CompletableFuture<List<Event>> append(String sessionId, long expectedLastSeq, List<NewEvent> events);
 
+    /**
+     * Appends as {@link #append(String, long, List)} does, but only while the session's lease has
+     * the fencing token {@code fencingToken}: the check and the append happen in one transaction.
+     *
+     * @return completes exceptionally with {@link FencedException} when the token is not the
+     *     session's current one, and otherwise as {@link #append(String, long, List)}
+     */
+    CompletableFuture<List<Event>> append(String sessionId, long expectedLastSeq, List<NewEvent> events, long fencingToken);
+
     /** Appends and waits: the same as {@link #append} followed by a join that unwraps the failure. */
     default List<Event> appendAndWait(String sessionId, long expectedLastSeq, List<NewEvent> events) {
         return StoreException.join(append(sessionId, expectedLastSeq, events));
+    }
+
+    /** A fenced append, waited for; {@code fencingToken} 0 means an unfenced append. */
+    default List<Event> appendAndWait(String sessionId, long expectedLastSeq, List<NewEvent> events, long fencingToken) {
+        return StoreException.join(fencingToken == 0 ? append(sessionId, expectedLastSeq, events)
+                : append(sessionId, expectedLastSeq, events, fencingToken));
     }
 
     /** Up to {@code limit} events of the session with a sequence number above {@code afterSeq}, in order. */

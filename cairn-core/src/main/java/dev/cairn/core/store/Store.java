@@ -16,6 +16,8 @@ public interface Store extends AutoCloseable {
 
     TenantStore tenants();
 
+    LeaseStore leases();
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 
