@@ -20,7 +20,9 @@ import dev.cairn.core.session.SessionView;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.core.tool.ToolCatalog.AgentTools;
 import java.time.Clock;
-import java.time.Instant;
+import dev.cairn.core.event.Event;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,50 +61,63 @@ public final class RunExecutor {
     }
 
     /**
-     * Executes a queued run to its end and answers its final state. A run that is no longer
-     * queued (cancelled meanwhile) is left as it is.
+     * Executes a run to its end, or until it is halted, and answers its state then. A queued run
+     * starts; a running run (its previous worker stopped) resumes after its last committed step.
+     * A run that has ended meanwhile is left as it is.
+     *
+     * @throws dev.cairn.core.store.FencedException when the session's lease passed to another
+     *     worker: this worker must stop, and has written nothing since
      */
     public RunView execute(RunTask task, RunObserver observer) throws InterruptedException {
         String runId = task.runId();
         AgentSpec spec = task.agent().spec();
-        var started = task.log().update(view -> view.run(runId)
-                .filter(run -> run.state() == RunState.QUEUED)
-                .map(run -> List.of(NewEvent.ofRun(runId,
-                        new EventPayload.RunStarted(spec.name(), task.agent().version(), spec.route()))))
-                .orElse(List.of()));
-        if (started.isEmpty()) {
+        List<Event> begun = task.log().update(view -> view.run(runId).map(run -> switch (run.state()) {
+            case QUEUED -> List.of(NewEvent.ofRun(runId,
+                    new EventPayload.RunStarted(spec.name(), task.agent().version(), spec.route())));
+            case RUNNING -> List.of(NewEvent.ofRun(runId,
+                    new EventPayload.RunResumed(task.holderId(), task.fencingToken(), run.steps())));
+            default -> List.<NewEvent>of();
+        }).orElse(List.of()), task.fencingToken());
+        if (begun.isEmpty()) {
             return currentRun(task);
         }
         Route route = router.route(spec.route());
         AgentTools agentTools = catalog.resolve(spec);
-        Instant deadline = clock.instant().plus(spec.limits().runTimeoutDuration());
-        for (int step = 1; step <= spec.limits().maxSteps(); step++) {
+        Set<String> startedHere = new HashSet<>();
+        while (true) {
+            RunView run = currentRun(task);
+            if (run.state().terminal() || task.cancel().halted()) {
+                return run;
+            }
             if (task.cancel().cancelled()) {
                 return end(task, new EventPayload.RunCancelled(task.cancel().reason()));
             }
-            if (clock.instant().isAfter(deadline)) {
+            if (clock.instant().isAfter(run.startedAt().plus(spec.limits().runTimeoutDuration()))) {
                 return end(task, new EventPayload.RunFailed("run_timeout",
                         "the run took longer than limits.run_timeout (" + spec.limits().runTimeout() + ")"));
             }
-            if (!modelStep(task, route, agentTools, step, observer)) {
-                return currentRun(task);
+            List<SessionView.OpenCall> open = task.log().read(view -> view.openCalls(runId));
+            if (!open.isEmpty()) {
+                settle(task, open, agentTools, startedHere);
+                continue;
             }
-            RunView run = currentRun(task);
             long limit = spec.limits().maxTokensPerRun();
-            if (limit > 0 && run.usage().totalTokens() > limit && !run.state().terminal()) {
+            if (limit > 0 && run.usage().totalTokens() > limit) {
                 return end(task, new EventPayload.RunFailed("max_tokens",
                         "the run used " + run.usage().totalTokens() + " tokens, over limits.max_tokens_per_run (" + limit + ")"));
             }
+            if (run.steps() >= spec.limits().maxSteps()) {
+                return end(task, new EventPayload.RunFailed("max_steps", "the run made " + spec.limits().maxSteps()
+                        + " model calls without a final answer (limits.max_steps)"));
+            }
+            modelStep(task, route, agentTools, run.steps() + 1, observer, startedHere);
         }
-        return end(task, new EventPayload.RunFailed("max_steps", "the run made " + spec.limits().maxSteps()
-                + " model calls without a final answer (limits.max_steps)"));
     }
 
-    /** One model call and the tool calls it asks for. Answers false when the run ended. */
-    private boolean modelStep(RunTask task, Route route, AgentTools agentTools, int step, RunObserver observer)
-            throws InterruptedException {
+    /** One model call, committed with the tool calls it starts (or with the run's end). */
+    private void modelStep(RunTask task, Route route, AgentTools agentTools, int step, RunObserver observer,
+                           Set<String> startedHere) throws InterruptedException {
         String runId = task.runId();
-        AgentSpec spec = task.agent().spec();
         List<ToolDefinition> definitions = agentTools.definitions();
         ContextAssembler.Context context = task.log().read(view -> assemble(view, task, definitions, route));
         StreamListener listener = delta -> observer.onTextDelta(task.log().sessionId(), runId, delta);
@@ -117,8 +132,8 @@ public final class RunExecutor {
         if (!outcome.succeeded()) {
             batch.add(NewEvent.ofRun(runId, new EventPayload.RunFailed(outcome.lastFailure().type(),
                     outcome.lastFailure().getMessage())));
-            task.log().append(batch);
-            return false;
+            task.log().append(batch, task.fencingToken());
+            return;
         }
         ChatResponse response = outcome.response();
         Message.Assistant answer = response.message();
@@ -126,34 +141,78 @@ public final class RunExecutor {
                 response.model().isEmpty() ? model : response.model(), answer.text(), answer.toolCalls(), response.usage(),
                 response.finishReason(), outcome.latencyMillis())));
         if (answer.toolCalls().isEmpty()) {
-            RunView run = task.log().read(view -> view.run(runId).orElseThrow());
+            RunView run = currentRun(task);
             batch.add(NewEvent.ofRun(runId, new EventPayload.RunCompleted(answer.text(), run.steps() + 1,
                     run.usage().plus(response.usage()))));
-            task.log().append(batch);
-            return false;
+            task.log().append(batch, task.fencingToken());
+            return;
         }
-        List<ToolRunner.Call> calls = new ArrayList<>();
+        List<String> started = new ArrayList<>();
         for (ToolCall call : answer.toolCalls()) {
             batch.add(NewEvent.ofRun(runId, new EventPayload.ToolRequested(step, call.id(), call.name(), call.arguments())));
-            ToolRunner.Call prepared = prepare(task, step, call, agentTools);
+            ToolRunner.Call prepared = prepare(task, call, agentTools, IdempotencyKeys.of(task.log().sessionId(), runId, step, call.id()));
             if (prepared.refusal() != null) {
                 batch.add(NewEvent.ofRun(runId, new EventPayload.ToolFailed(call.id(), call.name(), prepared.refusal(), 0)));
             } else {
                 batch.add(NewEvent.ofRun(runId, new EventPayload.ToolStarted(call.id(), call.name(), prepared.idempotencyKey())));
-                calls.add(prepared);
+                started.add(call.id());
             }
         }
-        task.log().append(batch);
-        if (!calls.isEmpty()) {
+        task.log().append(batch, task.fencingToken());
+        startedHere.addAll(started);
+    }
+
+    /**
+     * Gives every open tool call of the run a result. Calls this worker started run now. A call
+     * another worker had started may or may not have taken effect: an idempotent tool is called
+     * again with the same idempotency key; any other is recorded as {@code tool.outcome_unknown}
+     * and the model is told so, never silently called a second time.
+     */
+    private void settle(RunTask task, List<SessionView.OpenCall> open, AgentTools agentTools, Set<String> startedHere)
+            throws InterruptedException {
+        String runId = task.runId();
+        List<NewEvent> results = new ArrayList<>();
+        List<ToolRunner.Call> toRun = new ArrayList<>();
+        for (SessionView.OpenCall call : open) {
+            ToolCall toolCall = new ToolCall(call.callId(), call.tool(), call.arguments());
+            String key = call.idempotencyKey() != null ? call.idempotencyKey()
+                    : IdempotencyKeys.of(task.log().sessionId(), runId, call.step(), call.callId());
+            ToolRunner.Call prepared = prepare(task, toolCall, agentTools, key);
+            boolean ours = startedHere.remove(call.callId());
+            if (prepared.refusal() != null) {
+                results.add(NewEvent.ofRun(runId, new EventPayload.ToolFailed(call.callId(), call.tool(), prepared.refusal(), 0)));
+            } else if (!call.started()) {
+                results.add(NewEvent.ofRun(runId, new EventPayload.ToolStarted(call.callId(), call.tool(), key)));
+                toRun.add(prepared);
+            } else if (ours || prepared.tool().idempotent()) {
+                toRun.add(prepared);
+            } else {
+                if (!call.outcomeUnknown()) {
+                    results.add(NewEvent.ofRun(runId, new EventPayload.ToolOutcomeUnknown(call.callId(), call.tool(), key,
+                            "the worker running this call stopped before its result was recorded")));
+                }
+                results.add(NewEvent.ofRun(runId, new EventPayload.ToolFailed(call.callId(), call.tool(), UNKNOWN_OUTCOME, 0)));
+            }
+        }
+        if (!toRun.isEmpty() && !results.isEmpty()) {
+            task.log().append(results, task.fencingToken()); // started and unknown calls are on disk before anything runs
+            results = new ArrayList<>();
+        }
+        if (!toRun.isEmpty()) {
+            AgentSpec spec = task.agent().spec();
             Map<String, String> blocks = task.log().read(view -> view.memoryBlocks(spec.memory().blocks()));
-            List<NewEvent> results = new ArrayList<>();
-            for (EventPayload payload : tools.run(task, calls, blocks)) {
+            for (EventPayload payload : tools.run(task, toRun, blocks)) {
                 results.add(NewEvent.ofRun(runId, payload));
             }
-            task.log().append(results);
         }
-        return true;
+        if (!results.isEmpty()) {
+            task.log().append(results, task.fencingToken());
+        }
     }
+
+    static final String UNKNOWN_OUTCOME = "the outcome of this call is unknown: it was started, then the worker running "
+            + "it stopped before its result was recorded. It may or may not have taken effect; it was not repeated. "
+            + "Check before calling it again.";
 
     private ContextAssembler.Context assemble(SessionView view, RunTask task, List<ToolDefinition> definitions, Route route) {
         RunView run = view.run(task.runId()).orElseThrow();
@@ -186,7 +245,7 @@ public final class RunExecutor {
         return conversation;
     }
 
-    private static ToolRunner.Call prepare(RunTask task, int step, ToolCall call, AgentTools agentTools) {
+    private static ToolRunner.Call prepare(RunTask task, ToolCall call, AgentTools agentTools, String key) {
         var tool = agentTools.find(call.name());
         if (tool.isEmpty()) {
             return ToolRunner.Call.refused(call, "tool '" + call.name() + "' does not exist; available tools: "
@@ -201,12 +260,11 @@ public final class RunExecutor {
         if (arguments == null || !arguments.isObject()) {
             return ToolRunner.Call.refused(call, "arguments must be a JSON object");
         }
-        String key = IdempotencyKeys.of(task.log().sessionId(), task.runId(), step, call.id());
         return new ToolRunner.Call(call, tool.get(), arguments, key, null);
     }
 
     private RunView end(RunTask task, EventPayload terminal) {
-        task.log().append(List.of(NewEvent.ofRun(task.runId(), terminal)));
+        task.log().append(List.of(NewEvent.ofRun(task.runId(), terminal)), task.fencingToken());
         return currentRun(task);
     }
 

@@ -5,20 +5,24 @@ import dev.cairn.core.session.SessionLog;
 import java.util.Objects;
 
 /**
- * One run to execute.
+ * One run to execute, by the holder of its session's lease.
  *
- * @param tenantId the session's tenant
- * @param runId    the run, already queued in the log
- * @param agent    the agent version the session is pinned to
- * @param log      the session's log
- * @param cancel   set to stop the run at its next step boundary
+ * @param tenantId     the session's tenant
+ * @param runId        the run, already queued in the log
+ * @param agent        the agent version the session is pinned to
+ * @param log          the session's log
+ * @param cancel       set to stop the run at its next step boundary
+ * @param holderId     the worker holding the session's lease
+ * @param fencingToken the lease's fencing token, carried by every append ({@code 0}: unfenced)
  */
-public record RunTask(String tenantId, String runId, AgentVersion agent, SessionLog log, CancellationToken cancel) {
+public record RunTask(String tenantId, String runId, AgentVersion agent, SessionLog log, CancellationToken cancel,
+                      String holderId, long fencingToken) {
     public RunTask {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(cancel, "cancel");
+        Objects.requireNonNull(holderId, "holderId");
     }
 }

@@ -27,7 +27,7 @@ public final class RunFold {
                     throw new IllegalStateException("run '" + runId + "' was queued twice (seq " + seq + ")");
                 }
                 runs.put(runId, new RunView(runId, event.sessionId(), RunState.QUEUED, queued.trigger(), queued.messageSeq(),
-                        0, null, null, null, null, event.createdAt(), event.createdAt(), seq));
+                        0, null, null, null, null, event.createdAt(), null, event.createdAt(), seq));
             }
             case EventPayload.RunStarted started -> runs.put(runId, require(run, event).moveTo(RunState.RUNNING, event.createdAt(), seq));
             case EventPayload.ModelResponded responded ->

@@ -21,6 +21,8 @@ import dev.cairn.core.run.RunState;
 import dev.cairn.core.run.RunView;
 import dev.cairn.core.session.SessionLog;
 import dev.cairn.core.session.SessionView;
+import dev.cairn.core.store.FencedException;
+import dev.cairn.core.store.Lease;
 import dev.cairn.core.store.RunRecord;
 import dev.cairn.core.store.SessionRecord;
 import dev.cairn.core.store.Store;
@@ -54,23 +56,56 @@ public final class AgentRuntime implements AutoCloseable {
     private final IdGenerator ids;
     private final Clock clock;
     private final EventHub hub = new EventHub();
-    private final RunScheduler scheduler = new RunScheduler(this::drain);
+    private final RunWorkers scheduler;
     private final Cache<String, SessionLog> logs = Caffeine.newBuilder().softValues().build();
     // Agent versions never change once stored, and every message and run needs its session's.
     private final Cache<PinnedAgent, AgentVersion> agentVersions = Caffeine.newBuilder().maximumSize(10_000).build();
 
-    private AgentRuntime(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock) {
+    private AgentRuntime(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock, Options options) {
         this.store = store;
         this.specs = specs;
         this.executor = executor;
         this.ids = ids;
         this.clock = clock;
+        this.scheduler = new RunWorkers(ids.newId("node"), store.leases(), store.runs(), options.leaseTtl(),
+                options.scanInterval(), clock, this::drain);
         store.events().addListener(hub::appended);
     }
 
-    /** A runtime over an open store. Call {@link #recover()} once before serving. */
+    /**
+     * How runs are claimed.
+     *
+     * @param leaseTtl     how long a session's lease lasts without a heartbeat; a worker that dies
+     *                     holds its sessions this long before another worker resumes their runs
+     * @param scanInterval how often to look for runs that no worker is executing
+     */
+    public record Options(Duration leaseTtl, Duration scanInterval) {
+        public static final Options DEFAULT = new Options(Duration.ofSeconds(10), Duration.ofMillis(250));
+
+        public Options {
+            if (leaseTtl.toMillis() < 100) {
+                throw new IllegalArgumentException("the lease must last at least 100ms, got " + leaseTtl);
+            }
+            if (scanInterval.toMillis() < 10 || scanInterval.compareTo(leaseTtl) > 0) {
+                throw new IllegalArgumentException("the scan interval must be between 10ms and the lease, got " + scanInterval);
+            }
+        }
+    }
+
+    /** A runtime over an open store, with the default lease. Call {@link #recover()} once before serving. */
     public static AgentRuntime create(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock) {
-        return new AgentRuntime(store, specs, executor, ids, clock);
+        return new AgentRuntime(store, specs, executor, ids, clock, Options.DEFAULT);
+    }
+
+    /** A runtime over an open store. Call {@link #recover()} once before serving. */
+    public static AgentRuntime create(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock,
+                                      Options options) {
+        return new AgentRuntime(store, specs, executor, ids, clock, options);
+    }
+
+    /** This process's worker id, as leases name it. */
+    public String holderId() {
+        return scheduler.holderId();
     }
 
     public Store store() {
@@ -268,56 +303,51 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Brings runs left by a previous process to a clear state: queued runs are scheduled again;
-     * runs that were executing when that process stopped are failed with reason {@code interrupted}.
+     * Starts executing runs: queued runs, and runs a previous process was executing when it
+     * stopped, which resume from their last committed step once that process's lease expires.
      */
     public void recover() {
-        for (RunRecord record : store.runs().inStates(List.of(RunState.QUEUED, RunState.RUNNING), 100_000)) {
-            if (record.state() == RunState.RUNNING) {
-                log(record.sessionId()).update(view -> view.run(record.id())
-                        .filter(run -> run.state() == RunState.RUNNING)
-                        .map(run -> List.of(NewEvent.ofRun(run.id(), new EventPayload.RunFailed("interrupted",
-                                "the server stopped while this run was executing"))))
-                        .orElse(List.of()));
-            }
-            scheduler.kick(record.tenantId(), record.sessionId());
-        }
+        scheduler.start();
     }
 
     // ---------------------------------------------------------------- execution
 
-    private void drain(String tenantId, String sessionId) {
+    private void drain(String tenantId, String sessionId, Lease lease, RunWorkers.Worker worker) throws InterruptedException {
         SessionLog log = log(sessionId);
+        log.catchUp();
         SessionRecord session = store.sessions().find(tenantId, sessionId).orElseThrow();
-        while (true) {
+        while (!worker.lost()) {
             Optional<RunView> next = log.read(view -> view.openRuns().stream()
-                    .filter(run -> run.state() == RunState.QUEUED).findFirst());
+                    .filter(run -> run.state() == RunState.QUEUED || run.state() == RunState.RUNNING).findFirst());
             if (next.isEmpty()) {
                 return;
             }
             RunView run = next.get();
             CancellationToken token = scheduler.token(run.id());
+            worker.executing(token);
             try {
-                executor.execute(new RunTask(session.tenantId(), run.id(), pinnedAgent(session), log, token),
-                        hub::delta);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                RunView after = executor.execute(new RunTask(session.tenantId(), run.id(), pinnedAgent(session), log, token,
+                        scheduler.holderId(), lease.token()), hub::delta);
+                if (!after.state().terminal()) {
+                    return; // halted: the process is stopping or the lease is gone
+                }
+            } catch (FencedException e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.error("run {} of session {} failed unexpectedly", run.id(), sessionId, e);
-                failUnexpectedly(log, run.id(), e);
+                failUnexpectedly(log, run.id(), lease.token(), e);
             } finally {
                 scheduler.forget(run.id());
             }
         }
     }
 
-    private static void failUnexpectedly(SessionLog log, String runId, RuntimeException failure) {
+    private static void failUnexpectedly(SessionLog log, String runId, long fencingToken, RuntimeException failure) {
         try {
             log.update(view -> view.run(runId).filter(run -> !run.state().terminal())
                     .map(run -> List.of(NewEvent.ofRun(runId, new EventPayload.RunFailed("internal_error",
                             "the run stopped on an internal error: " + failure.getClass().getSimpleName()))))
-                    .orElse(List.of()));
+                    .orElse(List.of()), fencingToken);
         } catch (RuntimeException e) {
             LOG.error("could not record the failure of run {}", runId, e);
         }

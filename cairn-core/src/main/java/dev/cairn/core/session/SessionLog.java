@@ -56,6 +56,15 @@ public final class SessionLog {
      * @return the stored events (empty when nothing was appended)
      */
     public List<Event> update(Function<SessionView, List<NewEvent>> decide) {
+        return update(decide, 0);
+    }
+
+    /**
+     * As {@link #update(Function)}, for the holder of the session's lease: the append carries
+     * {@code fencingToken} and fails with {@link dev.cairn.core.store.FencedException} once the
+     * lease has passed to another holder ({@code 0}: unfenced).
+     */
+    public List<Event> update(Function<SessionView, List<NewEvent>> decide, long fencingToken) {
         lock.lock();
         try {
             for (int attempt = 1; ; attempt++) {
@@ -64,7 +73,7 @@ public final class SessionLog {
                     return List.of();
                 }
                 try {
-                    return appendLocked(events);
+                    return appendLocked(events, fencingToken);
                 } catch (AppendConflictException conflict) {
                     catchUpLocked();
                     if (attempt >= MAX_DECISION_ATTEMPTS) {
@@ -83,9 +92,21 @@ public final class SessionLog {
      * @throws AppendConflictException when another process appended first (the view has caught up)
      */
     public List<Event> append(List<NewEvent> events) {
+        return append(events, 0);
+    }
+
+    /**
+     * As {@link #append(List)}, carrying the lease's fencing token ({@code 0}: unfenced).
+     *
+     * @throws dev.cairn.core.store.FencedException when the lease has passed to another holder
+     */
+    public List<Event> append(List<NewEvent> events, long fencingToken) {
         lock.lock();
         try {
-            return appendLocked(events);
+            return appendLocked(events, fencingToken);
+        } catch (dev.cairn.core.store.FencedException fenced) {
+            catchUpLocked();
+            throw fenced;
         } catch (AppendConflictException conflict) {
             catchUpLocked();
             throw conflict;
@@ -94,8 +115,8 @@ public final class SessionLog {
         }
     }
 
-    private List<Event> appendLocked(List<NewEvent> events) {
-        List<Event> stored = store.appendAndWait(sessionId, view.lastSeq(), events);
+    private List<Event> appendLocked(List<NewEvent> events, long fencingToken) {
+        List<Event> stored = store.appendAndWait(sessionId, view.lastSeq(), events, fencingToken);
         stored.forEach(view::apply);
         return stored;
     }

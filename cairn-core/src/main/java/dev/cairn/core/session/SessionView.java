@@ -25,6 +25,7 @@ public final class SessionView {
     private final List<TranscriptEntry> transcript = new ArrayList<>();
     private final Map<String, String> memoryBlocks = new LinkedHashMap<>();
     private final Map<String, RunView> runs = new LinkedHashMap<>();
+    private final Map<String, OpenCall> openCalls = new LinkedHashMap<>();
     private String agent;
     private int agentVersion;
     private String userId;
@@ -67,16 +68,38 @@ public final class SessionView {
             case EventPayload.UserMessage message -> add(event, new Message.User(message.content()));
             case EventPayload.ModelResponded responded ->
                     add(event, new Message.Assistant(responded.text(), responded.toolCalls()));
-            case EventPayload.ToolCompleted completed ->
-                    add(event, new Message.ToolResult(completed.callId(), completed.tool(), completed.output(), false));
-            case EventPayload.ToolFailed failed ->
-                    add(event, new Message.ToolResult(failed.callId(), failed.tool(), failed.error(), true));
+            case EventPayload.ToolRequested requested -> openCalls.put(callKey(event.runId(), requested.callId()),
+                    new OpenCall(event.runId(), requested.callId(), requested.tool(), requested.step(), requested.arguments(),
+                            null, false, false));
+            case EventPayload.ToolStarted started -> openCalls.computeIfPresent(callKey(event.runId(), started.callId()),
+                    (key, call) -> call.started(started.idempotencyKey()));
+            case EventPayload.ToolOutcomeUnknown unknown -> openCalls.computeIfPresent(callKey(event.runId(), unknown.callId()),
+                    (key, call) -> call.unknown());
+            case EventPayload.ToolCompleted completed -> {
+                openCalls.remove(callKey(event.runId(), completed.callId()));
+                add(event, new Message.ToolResult(completed.callId(), completed.tool(), completed.output(), false));
+            }
+            case EventPayload.ToolFailed failed -> {
+                openCalls.remove(callKey(event.runId(), failed.callId()));
+                add(event, new Message.ToolResult(failed.callId(), failed.tool(), failed.error(), true));
+            }
+            case EventPayload.RunCompleted completed -> closeCalls(event.runId());
+            case EventPayload.RunFailed failed -> closeCalls(event.runId());
+            case EventPayload.RunCancelled cancelled -> closeCalls(event.runId());
             case EventPayload.MemoryWritten written -> memoryBlocks.put(written.label(), written.value());
             default -> {
             }
         }
         RunFold.apply(runs, event);
         lastSeq = event.seq();
+    }
+
+    private static String callKey(String runId, String callId) {
+        return runId + "\n" + callId;
+    }
+
+    private void closeCalls(String runId) {
+        openCalls.values().removeIf(call -> call.runId().equals(runId));
     }
 
     private void add(Event event, Message message) {
@@ -142,6 +165,30 @@ public final class SessionView {
     /** Runs not yet terminal, in queue order. */
     public List<RunView> openRuns() {
         return runs.values().stream().filter(run -> !run.state().terminal()).toList();
+    }
+
+    /** The run's tool calls that have no result yet, in the order they were requested. */
+    public List<OpenCall> openCalls(String runId) {
+        return openCalls.values().stream().filter(call -> call.runId().equals(runId)).toList();
+    }
+
+    /**
+     * A tool call without a result yet.
+     *
+     * @param started        whether {@code tool.started} was committed (the call may have run)
+     * @param idempotencyKey the key it started with, or null before it started
+     * @param outcomeUnknown whether its outcome was recorded as unknown
+     */
+    public record OpenCall(String runId, String callId, String tool, int step, String arguments, String idempotencyKey,
+                           boolean started, boolean outcomeUnknown) {
+
+        OpenCall started(String key) {
+            return new OpenCall(runId, callId, tool, step, arguments, key, true, outcomeUnknown);
+        }
+
+        OpenCall unknown() {
+            return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, true);
+        }
     }
 
     /** One transcript message with where it came from. */

@@ -20,6 +20,7 @@ import dev.cairn.core.model.Usage;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.run.RunState;
 import dev.cairn.core.run.RunView;
+import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.runtime.PostedMessage;
 import dev.cairn.core.tool.Tool;
 import dev.cairn.core.tool.ToolInvocation;
@@ -288,38 +289,133 @@ class AgentRuntimeTest {
     }
 
     @Test
-    void runsLeftByAStoppedProcessAreRecoveredOnStart() throws Exception {
-        String session;
-        String queuedRun;
-        String runningRun;
+    void runsLeftByAStoppedProcessResumeFromTheirLastCommittedStepOnceItsLeaseExpires() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch inModel = new CountDownLatch(1);
         ChatProvider stuck = provider("scripted", request -> {
+            inModel.countDown();
             await(never);
             return new ChatResponse(Message.Assistant.text("late"), Usage.ZERO, "stop", "m");
         });
         RuntimeFixture first = RuntimeFixture.in(folder).model(stuck).open();
-        first.agent("{\"name\":\"a\"}");
-        session = first.session("a");
-        runningRun = first.runtime.postMessage(RuntimeFixture.TENANT, session, "one", null).run().id();
-        queuedRun = first.runtime.postMessage(RuntimeFixture.TENANT, session, "two", null).run().id();
-        while (first.runtime.run(RuntimeFixture.TENANT, runningRun).state() != RunState.RUNNING) {
-            Thread.onSpinWait();
-        }
-        first.store.close(); // the process "stops": nothing more reaches the log
-        never.countDown();
-        first.runtime.close();
-
+        first.agent(MEMORY_AGENT);
+        String session = first.session("helper");
+        String runningRun = first.runtime.postMessage(RuntimeFixture.TENANT, session, "one", null).run().id();
+        String queuedRun = first.runtime.postMessage(RuntimeFixture.TENANT, session, "two", null).run().id();
+        assertThat(inModel.await(10, TimeUnit.SECONDS)).isTrue();
+        first.store.close(); // the process "dies": nothing more of it reaches the log, its lease is left to expire
         try (RuntimeFixture second = RuntimeFixture.in(folder).open()) {
-            RunView interrupted = second.runtime.run(RuntimeFixture.TENANT, runningRun);
-            assertThat(interrupted.state()).isEqualTo(RunState.FAILED);
-            assertThat(interrupted.failureReason()).isEqualTo("interrupted");
-            RunView resumed = second.runtime.awaitRun(RuntimeFixture.TENANT, queuedRun, WAIT);
+            RunView resumed = second.runtime.awaitRun(RuntimeFixture.TENANT, runningRun, WAIT);
             assertThat(resumed.state()).isEqualTo(RunState.COMPLETED);
-            assertThat(resumed.output()).isEqualTo("echo: two");
+            assertThat(resumed.output()).isEqualTo("echo: one");
+            assertThat(second.runtime.awaitRun(RuntimeFixture.TENANT, queuedRun, WAIT).output()).isEqualTo("echo: two");
+            List<String> types = types(second.store.events().readAll(session));
+            assertThat(types).containsSubsequence("run.started", "run.resumed", "model.requested", "model.responded", "run.completed");
+            assertThat(types).filteredOn("run.resumed"::equals).hasSize(1);
+        } finally {
+            never.countDown();
+            first.runtime.close();
+        }
+    }
+
+    @Test
+    void aCallStartedByAWorkerThatDiedIsRepeatedOnlyWhenIdempotentAndWithTheSameKey() throws Exception {
+        CountDownLatch bothCalled = new CountDownLatch(2);
+        CountDownLatch never = new CountDownLatch(1);
+        Tool blockingCharge = tool("charge", false, invocation -> {
+            bothCalled.countDown();
+            await(never);
+            return ToolOutcome.success("charged");
+        });
+        Tool blockingLookup = tool("lookup", true, invocation -> {
+            bothCalled.countDown();
+            await(never);
+            return ToolOutcome.success("found");
+        });
+        RuntimeFixture first = RuntimeFixture.in(folder).tool("charge", entry -> blockingCharge)
+                .tool("lookup", entry -> blockingLookup).open();
+        String agent = "{\"name\":\"a\",\"tools\":[{\"builtin\":\"charge\"},{\"builtin\":\"lookup\"}]}";
+        first.agent(agent);
+        String session = first.session("a");
+        String runId = first.runtime.postMessage(RuntimeFixture.TENANT, session, "/call charge {\"amount\":5}\n/call lookup {}",
+                null).run().id();
+        assertThat(bothCalled.await(10, TimeUnit.SECONDS)).isTrue();
+        first.store.close();
+
+        AtomicInteger charges = new AtomicInteger();
+        List<String> lookupKeys = new CopyOnWriteArrayList<>();
+        Tool charge = tool("charge", false, invocation -> {
+            charges.incrementAndGet();
+            return ToolOutcome.success("charged again");
+        });
+        Tool lookup = tool("lookup", true, invocation -> {
+            lookupKeys.add(invocation.idempotencyKey());
+            return ToolOutcome.success("found");
+        });
+        try (RuntimeFixture second = RuntimeFixture.in(folder).tool("charge", entry -> charge).tool("lookup", entry -> lookup).open()) {
+            RunView run = second.runtime.awaitRun(RuntimeFixture.TENANT, runId, WAIT);
+            assertThat(run.state()).isEqualTo(RunState.COMPLETED);
+            assertThat(charges).hasValue(0);
+            List<Event> events = second.store.events().readAll(session);
+            List<String> startedKeys = events.stream().filter(e -> e.payload() instanceof EventPayload.ToolStarted started
+                    && started.tool().equals("lookup")).map(e -> ((EventPayload.ToolStarted) e.payload()).idempotencyKey()).toList();
+            assertThat(lookupKeys).hasSize(1).isEqualTo(startedKeys);
+            assertThat(events).filteredOn(e -> e.payload() instanceof EventPayload.ToolOutcomeUnknown unknown
+                    && unknown.tool().equals("charge")).hasSize(1);
+            assertThat(run.output()).contains("charge -> the outcome of this call is unknown").contains("lookup -> found");
+        } finally {
+            never.countDown();
+            first.runtime.close();
+        }
+    }
+
+    @Test
+    void twoRuntimesOnOneStoreExecuteEachRunExactlyOnce() throws Exception {
+        AtomicInteger modelCalls = new AtomicInteger();
+        ChatProvider counting = provider("scripted", request -> {
+            modelCalls.incrementAndGet();
+            return new ChatResponse(Message.Assistant.text("answer to " + request.latestUserText()), Usage.ZERO, "stop", "m");
+        });
+        try (RuntimeFixture fixture = RuntimeFixture.in(folder).model(counting).open()) {
+            fixture.agent("{\"name\":\"a\"}");
+            AgentRuntime other = fixture.secondRuntime(counting);
+            try {
+                List<String> sessions = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    sessions.add(fixture.session("a"));
+                }
+                List<String> runs = new CopyOnWriteArrayList<>();
+                try (var senders = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (String session : sessions) {
+                        for (int n = 0; n < 5; n++) {
+                            AgentRuntime through = n % 2 == 0 ? fixture.runtime : other;
+                            String content = "m" + n;
+                            senders.submit(() -> runs.add(through.postMessage(RuntimeFixture.TENANT, session, content, null).run().id()));
+                        }
+                    }
+                }
+                for (String run : runs) {
+                    assertThat(fixture.runtime.awaitRun(RuntimeFixture.TENANT, run, WAIT).state()).isEqualTo(RunState.COMPLETED);
+                }
+                assertThat(modelCalls).hasValue(40);
+                for (String session : sessions) {
+                    List<Event> events = fixture.store.events().readAll(session);
+                    assertThat(events).extracting(Event::seq).containsExactlyElementsOf(
+                            java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
+                    assertThat(types(events)).filteredOn("run.started"::equals).hasSize(5);
+                    assertThat(types(events)).filteredOn("run.completed"::equals).hasSize(5);
+                }
+            } finally {
+                other.close();
+            }
         }
     }
 
     static Tool tool(String name, ToolBody body) {
+        return tool(name, true, body);
+    }
+
+    static Tool tool(String name, boolean idempotent, ToolBody body) {
         return new Tool() {
             @Override
             public ToolDefinition definition() {
@@ -328,7 +424,7 @@ class AgentRuntimeTest {
 
             @Override
             public boolean idempotent() {
-                return true;
+                return idempotent;
             }
 
             @Override

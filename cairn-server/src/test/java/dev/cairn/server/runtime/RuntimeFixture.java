@@ -38,12 +38,21 @@ final class RuntimeFixture implements AutoCloseable {
     final SqliteStore store;
     final AgentRuntime runtime;
     final List<Duration> slept;
+    private final Builder builder;
 
-    private RuntimeFixture(Path database, SqliteStore store, AgentRuntime runtime, List<Duration> slept) {
+    private RuntimeFixture(Path database, SqliteStore store, AgentRuntime runtime, List<Duration> slept, Builder builder) {
         this.database = database;
         this.store = store;
         this.runtime = runtime;
         this.slept = slept;
+        this.builder = builder;
+    }
+
+    /** Another runtime (another worker, with its own holder id and caches) over the same store. */
+    AgentRuntime secondRuntime(ChatProvider provider) {
+        AgentRuntime other = builder.runtime(store, provider, duration -> { });
+        other.recover();
+        return other;
     }
 
     static Builder in(Path folder) {
@@ -55,6 +64,7 @@ final class RuntimeFixture implements AutoCloseable {
         private ChatProvider model;
         private final Map<String, ToolFactory> tools = new LinkedHashMap<>();
         private int contextTokens = 16_000;
+        private AgentRuntime.Options options = new AgentRuntime.Options(Duration.ofMillis(600), Duration.ofMillis(50));
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -71,6 +81,11 @@ final class RuntimeFixture implements AutoCloseable {
             return this;
         }
 
+        Builder lease(Duration ttl) {
+            this.options = new AgentRuntime.Options(ttl, Duration.ofMillis(50));
+            return this;
+        }
+
         Builder contextTokens(int tokens) {
             this.contextTokens = tokens;
             return this;
@@ -78,21 +93,24 @@ final class RuntimeFixture implements AutoCloseable {
 
         RuntimeFixture open() {
             List<Duration> slept = java.util.Collections.synchronizedList(new ArrayList<>());
-            Sleeper sleeper = slept::add;
             ChatProvider provider = model != null ? model : ScriptedProvider.create("scripted", Sleeper.SYSTEM);
+            Path database = folder.resolve("cairn.db");
+            SqliteStore store = SqliteStore.open(database, Clock.systemUTC());
+            store.tenants().createTenant(new Tenant(TENANT, TENANT, Instant.now()));
+            AgentRuntime runtime = runtime(store, provider, slept::add);
+            runtime.recover();
+            return new RuntimeFixture(database, store, runtime, slept, this);
+        }
+
+        private AgentRuntime runtime(SqliteStore store, ChatProvider provider, Sleeper sleeper) {
             Router router = Router.of(List.of(provider), List.of(
                     new Route("default", List.of(new RouteTarget(provider.name(), "m")), contextTokens, 500)));
             ToolCatalog catalog = ToolCatalog.of(tools).withKind(HttpToolKind.create());
             RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(),
                     new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)), sleeper, new SplittableRandom(7),
                     Clock.systemUTC());
-            Path database = folder.resolve("cairn.db");
-            SqliteStore store = SqliteStore.open(database, Clock.systemUTC());
-            store.tenants().createTenant(new Tenant(TENANT, TENANT, Instant.now()));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, schema -> List.of());
-            AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), Clock.systemUTC());
-            runtime.recover();
-            return new RuntimeFixture(database, store, runtime, slept);
+            return AgentRuntime.create(store, specs, executor, IdGenerator.random(), Clock.systemUTC(), options);
         }
     }
 
