@@ -41,6 +41,12 @@ import java.util.concurrent.CompletableFuture;
  * its token in its own write, so a writer that lost its lease stores nothing and fails with
  * {@link dev.cairn.core.store.FencedException}.
  *
+ * <p><b>Several processes</b> may open the same file. Each group of writes takes SQLite's write
+ * lock when it begins, waiting up to the busy timeout for another process's group to end (after
+ * that the group fails with {@link StoreException}), and the writer forgets what it cached from
+ * the database whenever another connection has committed since its last group. A process paused
+ * in the middle of a group holds the lock, and every other process's writes wait for it.
+ *
  * <p><b>Reads</b> use a small pool of read-only connections and see the last commit; they are safe
  * from any number of threads, virtual or not. Stored events decode only through
  * {@link dev.cairn.core.event.EventTypes}, so an unknown type raises
