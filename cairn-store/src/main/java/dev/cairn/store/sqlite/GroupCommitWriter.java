@@ -22,6 +22,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * once, and only then completes the callers' futures and calls the listeners. Many writers thus
  * share one fsync, and a failing task never fails its neighbours.
  *
+ * <p>Each group begins with {@code BEGIN IMMEDIATE}, taking SQLite's write lock (waiting up to the
+ * connection's busy timeout while another process holds it), then compares
+ * {@code PRAGMA data_version} with the last group's: when another connection committed in
+ * between, the session-head cache is emptied and refilled from the database.
+ *
  * <p>Tasks run in the order they were submitted. {@link #submit} is thread-safe and never
  * blocks on the database.
  */
@@ -29,6 +34,7 @@ final class GroupCommitWriter {
 
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
     private static final int CACHED_SESSIONS = 65_536;
+    private static final String DATA_VERSION = "PRAGMA data_version";
 
     private final KeptStatements statements;
     private final Clock clock;
@@ -43,6 +49,8 @@ final class GroupCommitWriter {
     private final AtomicLong committedWrites = new AtomicLong();
     private final Thread thread;
     private volatile boolean closed;
+    /** {@code PRAGMA data_version} when the last group began (never negative); writer thread only. */
+    private long dataVersion = -1;
 
     GroupCommitWriter(Connection connection, Clock clock, int maxBatchSize, String storeName) {
         this.statements = new KeptStatements(connection);
@@ -145,6 +153,7 @@ final class GroupCommitWriter {
     private void commitGroup(List<PendingWrite<?>> group) {
         try {
             execute("BEGIN IMMEDIATE");
+            forgetCachesIfAnotherConnectionCommitted();
             for (PendingWrite<?> write : group) {
                 runInSavepoint(write);
             }
@@ -163,6 +172,20 @@ final class GroupCommitWriter {
         group.forEach(PendingWrite::complete);
         for (PendingWrite<?> write : group) {
             notifyListeners(write.published());
+        }
+    }
+
+    /**
+     * Empties the caches when another connection (another process, or a tool) committed since the
+     * last group began: they may hold what that commit changed. Run under the write lock, so no
+     * other commit can come between this check and the group's own commit.
+     */
+    private void forgetCachesIfAnotherConnectionCommitted() throws SQLException {
+        long version = statements.with(DATA_VERSION, statement -> Rows.first(statement, row -> row.getLong(1)))
+                .orElseThrow(() -> new SQLException(DATA_VERSION + " answered nothing"));
+        if (version != dataVersion) {
+            heads.reset();
+            dataVersion = version;
         }
     }
 

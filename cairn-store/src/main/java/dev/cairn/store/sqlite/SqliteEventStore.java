@@ -13,9 +13,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
-/** The event log: appends go through the group-commit writer, reads through the read pool. */
+/**
+ * The event log: appends go through the group-commit writer, reads through the read pool. A fenced
+ * append checks its token against the {@code leases} table in its own write task, so the check
+ * and the append share one savepoint and one commit.
+ */
 final class SqliteEventStore implements EventStore {
 
+    /** The fencing token of an append that no lease guards. */
+    private static final long UNFENCED = 0;
     private static final String READ = "SELECT " + EventRows.COLUMNS
             + " FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?";
     private static final String LAST_SEQ = "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?";
@@ -30,6 +36,22 @@ final class SqliteEventStore implements EventStore {
 
     @Override
     public CompletableFuture<List<Event>> append(String sessionId, long expectedLastSeq, List<NewEvent> events) {
+        return submitAppend(sessionId, expectedLastSeq, events, UNFENCED);
+    }
+
+    /** A fencing token of 0 makes the append unfenced, as {@link #appendAndWait} documents. */
+    @Override
+    public CompletableFuture<List<Event>> append(String sessionId, long expectedLastSeq, List<NewEvent> events,
+                                                 long fencingToken) {
+        if (fencingToken < 0) {
+            return CompletableFuture.failedFuture(new InvalidRequestException(
+                    "a fencing token cannot be negative, got " + fencingToken));
+        }
+        return submitAppend(sessionId, expectedLastSeq, events, fencingToken);
+    }
+
+    private CompletableFuture<List<Event>> submitAppend(String sessionId, long expectedLastSeq, List<NewEvent> events,
+                                                        long fencingToken) {
         Objects.requireNonNull(sessionId, "sessionId");
         List<NewEvent> batch = List.copyOf(events);
         if (batch.isEmpty()) {
@@ -39,13 +61,21 @@ final class SqliteEventStore implements EventStore {
             return CompletableFuture.failedFuture(new InvalidRequestException(
                     "expected last sequence cannot be negative, got " + expectedLastSeq));
         }
-        return writer.submit(transaction -> append(transaction, sessionId, expectedLastSeq, batch));
+        return writer.submit(transaction -> append(transaction, sessionId, expectedLastSeq, batch, fencingToken));
     }
 
-    static List<Event> append(WriteTransaction transaction, String sessionId, long expectedLastSeq,
-                              List<NewEvent> batch) throws SQLException {
+    /**
+     * Stores the batch after checking, in this order, that the session exists, that the fencing
+     * token (unless {@link #UNFENCED}) is the session's current one, and that its last sequence is
+     * the expected one; a writer that lost its lease thus hears that, not a conflict to retry.
+     */
+    private static List<Event> append(WriteTransaction transaction, String sessionId, long expectedLastSeq,
+                                      List<NewEvent> batch, long fencingToken) throws SQLException {
         SessionHeads.Head head = transaction.sessionHead(sessionId)
                 .orElseThrow(() -> new NotFoundException("session", sessionId));
+        if (fencingToken != UNFENCED) {
+            SqliteLeaseStore.checkFence(transaction, sessionId, fencingToken);
+        }
         if (head.lastSeq() != expectedLastSeq) {
             throw new AppendConflictException(sessionId, expectedLastSeq, head.lastSeq());
         }

@@ -2,6 +2,7 @@ package dev.cairn.store.sqlite;
 
 import dev.cairn.core.store.AgentStore;
 import dev.cairn.core.store.EventStore;
+import dev.cairn.core.store.LeaseStore;
 import dev.cairn.core.store.RunIndex;
 import dev.cairn.core.store.SessionStore;
 import dev.cairn.core.store.Store;
@@ -35,6 +36,17 @@ import java.util.concurrent.CompletableFuture;
  * each commit, once per successful append, in commit order. They may read from the store but must
  * not wait for a write: the writer would be waiting for itself.
  *
+ * <p><b>Leases and fenced appends.</b> Acquire, renew and release are writes like the others,
+ * durable when they return, and expiry is judged with the store's clock. A fenced append checks
+ * its token in its own write, so a writer that lost its lease stores nothing and fails with
+ * {@link dev.cairn.core.store.FencedException}.
+ *
+ * <p><b>Several processes</b> may open the same file. Each group of writes takes SQLite's write
+ * lock when it begins, waiting up to the busy timeout for another process's group to end (after
+ * that the group fails with {@link StoreException}), and the writer forgets what it cached from
+ * the database whenever another connection has committed since its last group. A process paused
+ * in the middle of a group holds the lock, and every other process's writes wait for it.
+ *
  * <p><b>Reads</b> use a small pool of read-only connections and see the last commit; they are safe
  * from any number of threads, virtual or not. Stored events decode only through
  * {@link dev.cairn.core.event.EventTypes}, so an unknown type raises
@@ -58,6 +70,7 @@ public final class SqliteStore implements Store {
     private final SqliteRunIndex runs;
     private final SqliteAgentStore agents;
     private final SqliteTenantStore tenants;
+    private final SqliteLeaseStore leases;
 
     private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
         this.files = files;
@@ -69,6 +82,7 @@ public final class SqliteStore implements Store {
         this.runs = new SqliteRunIndex(readers);
         this.agents = new SqliteAgentStore(writer, readers);
         this.tenants = new SqliteTenantStore(writer, readers);
+        this.leases = new SqliteLeaseStore(writer, readers);
     }
 
     /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
@@ -124,6 +138,11 @@ public final class SqliteStore implements Store {
     @Override
     public TenantStore tenants() {
         return tenants;
+    }
+
+    @Override
+    public LeaseStore leases() {
+        return leases;
     }
 
     @Override
