@@ -160,15 +160,22 @@ final class RunWorkers implements AutoCloseable {
     }
 
     private void scanLoop() {
+        int failures = 0;
         while (!closed) {
             try {
                 scanOnce();
+                failures = 0;
                 Thread.sleep(scanInterval);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                if (!closed) {
-                    LOG.warn("looking for runs to execute failed; trying again", e);
+                if (failures++ == 0 && !closed) {
+                    LOG.warn("looking for runs to execute failed; trying again until it works", e);
+                }
+                try {
+                    Thread.sleep(Math.min(ttl.toMillis(), scanInterval.toMillis() << Math.min(failures, 6)));
+                } catch (InterruptedException interrupted) {
+                    return;
                 }
             }
         }

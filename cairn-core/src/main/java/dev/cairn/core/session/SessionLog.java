@@ -20,7 +20,8 @@ import java.util.function.ToIntFunction;
  */
 public final class SessionLog {
 
-    private static final int MAX_DECISION_ATTEMPTS = 5;
+    /** Conflicts come only from other processes' writes to the same session; a few dozen rounds always settle them. */
+    private static final int MAX_DECISION_ATTEMPTS = 64;
 
     private final String sessionId;
     private final EventStore store;
@@ -96,20 +97,29 @@ public final class SessionLog {
     }
 
     /**
-     * As {@link #append(List)}, carrying the lease's fencing token ({@code 0}: unfenced).
+     * As {@link #append(List)}, carrying the lease's fencing token ({@code 0}: unfenced). A fenced
+     * append that another writer got ahead of is retried after the view catches up.
      *
      * @throws dev.cairn.core.store.FencedException when the lease has passed to another holder
      */
     public List<Event> append(List<NewEvent> events, long fencingToken) {
         lock.lock();
         try {
-            return appendLocked(events, fencingToken);
-        } catch (dev.cairn.core.store.FencedException fenced) {
-            catchUpLocked();
-            throw fenced;
-        } catch (AppendConflictException conflict) {
-            catchUpLocked();
-            throw conflict;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return appendLocked(events, fencingToken);
+                } catch (dev.cairn.core.store.FencedException fenced) {
+                    catchUpLocked();
+                    throw fenced;
+                } catch (AppendConflictException conflict) {
+                    catchUpLocked();
+                    // The lease holder is the only writer of its runs; what got in first is an
+                    // unfenced write (a message, a memory edit), so its events still follow.
+                    if (fencingToken == 0 || attempt >= MAX_DECISION_ATTEMPTS) {
+                        throw conflict;
+                    }
+                }
+            }
         } finally {
             lock.unlock();
         }

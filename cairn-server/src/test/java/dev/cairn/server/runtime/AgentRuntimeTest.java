@@ -385,14 +385,19 @@ class AgentRuntimeTest {
                     sessions.add(fixture.session("a"));
                 }
                 List<String> runs = new CopyOnWriteArrayList<>();
+                List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
                 try (var senders = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                     for (String session : sessions) {
                         for (int n = 0; n < 5; n++) {
                             AgentRuntime through = n % 2 == 0 ? fixture.runtime : other;
                             String content = "m" + n;
-                            senders.submit(() -> runs.add(through.postMessage(RuntimeFixture.TENANT, session, content, null).run().id()));
+                            sent.add(senders.submit(() -> runs.add(
+                                    through.postMessage(RuntimeFixture.TENANT, session, content, null).run().id())));
                         }
                     }
+                }
+                for (java.util.concurrent.Future<?> message : sent) {
+                    message.get(); // every message was accepted
                 }
                 for (String run : runs) {
                     assertThat(fixture.runtime.awaitRun(RuntimeFixture.TENANT, run, WAIT).state()).isEqualTo(RunState.COMPLETED);
