@@ -96,7 +96,8 @@ public final class Cairn implements AutoCloseable {
                 new SplittableRandom(), clock);
         Store store = SqliteStore.open(config.sqliteFile(), clock);
         try {
-            AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock);
+            AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
+                    new AgentRuntime.Options(config.lease(), scanInterval(config.lease())));
             ApiKeys keys = ApiKeys.create(store.tenants(), clock);
             ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
             runtime.recover();
@@ -106,6 +107,11 @@ public final class Cairn implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** Often enough that a run resumes well within a second of its lease expiring. */
+    private static java.time.Duration scanInterval(java.time.Duration lease) {
+        return java.time.Duration.ofMillis(Math.min(250, lease.toMillis() / 4));
     }
 
     private static ChatProvider provider(ProviderConfig provider, ConfigLoader loader) {

@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         String model = System.getenv().getOrDefault("OPENAI_MODEL", "gpt-4o-mini");
         routes.put("default", new RouteConfig(List.of(new RouteConfig.Target("openai", model)), 64_000, 2_000));
         return new CairnConfig(base.host(), base.port(), base.dataDir(), base.store(), base.adminKey(), providers, routes,
-                base.retry());
+                base.retry(), base.lease());
     }
 
     private static void saveKey(Path keyFile, String key) {

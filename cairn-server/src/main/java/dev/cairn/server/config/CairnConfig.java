@@ -16,9 +16,12 @@ import java.util.Map;
  * @param providers model providers; {@code scripted} always exists
  * @param routes    route name to targets; {@code scripted} always exists, {@code default} falls back to it
  * @param retry     how model calls are retried
+ * @param lease     how long a session's lease lasts without a heartbeat (default 10s): the time
+ *                  after which another worker resumes the runs of a worker that died
  */
 public record CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
-                          List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry) {
+                          List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
+                          java.time.Duration lease) {
 
     public CairnConfig {
         providers = List.copyOf(providers);
@@ -34,6 +37,6 @@ public record CairnConfig(String host, int port, Path dataDir, String store, Str
     }
 
     /** Model-call retries: attempts and backoff bounds. */
-    public record RetryConfig(int maxAttempts, String initialBackoff, String maxBackoff) {
+    public record RetryConfig(Integer maxAttempts, String initialBackoff, String maxBackoff) {
     }
 }

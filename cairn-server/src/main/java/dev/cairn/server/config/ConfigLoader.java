@@ -29,11 +29,13 @@ import java.util.Set;
  * routes:
  *   default: {targets: [{provider: openai, model: gpt-4o-mini}], context_tokens: 16000, max_output_tokens: 1000}
  * retry: {max_attempts: 4, initial_backoff: 500ms, max_backoff: 20s}
+ * runs: {lease: 10s}                          # CAIRN_LEASE
  * </pre>
  */
 public final class ConfigLoader {
 
-    private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry");
+    private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
+            "runs");
     private static final Set<String> PROVIDER_TYPES = Set.of("openai", "scripted");
 
     private final Map<String, String> environment;
@@ -80,10 +82,11 @@ public final class ConfigLoader {
         List<ProviderConfig> providers = providers(tree.get("providers"), problems);
         Map<String, RouteConfig> routes = routes(tree.get("routes"), providers, problems);
         CairnConfig.RetryConfig retry = retry(tree.get("retry"), problems);
+        java.time.Duration lease = lease(tree.path("runs"), problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("configuration is invalid:\n  - " + String.join("\n  - ", problems));
         }
-        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry);
+        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease);
     }
 
     private static ObjectNode read(Path file) {
@@ -237,6 +240,25 @@ public final class ConfigLoader {
         }
     }
 
+    private java.time.Duration lease(JsonNode runs, List<String> problems) {
+        runs.fieldNames().forEachRemaining(key -> {
+            if (!key.equals("lease")) {
+                problems.add("runs." + key + " is not a known key (known: lease)");
+            }
+        });
+        String text = firstNonNull(environment.get("CAIRN_LEASE"), textOrNull(runs.get("lease")), "10s");
+        try {
+            java.time.Duration lease = Durations.parse("runs.lease", text);
+            if (lease.toMillis() < 500) {
+                problems.add("runs.lease '" + text + "' must be at least 500ms");
+            }
+            return lease;
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return java.time.Duration.ofSeconds(10);
+        }
+    }
+
     private static CairnConfig.RetryConfig retry(JsonNode node, List<String> problems) {
         CairnConfig.RetryConfig defaults = new CairnConfig.RetryConfig(4, "500ms", "20s");
         if (node == null || node.isNull()) {
@@ -246,7 +268,7 @@ public final class ConfigLoader {
         if (retry == null) {
             return defaults;
         }
-        CairnConfig.RetryConfig filled = new CairnConfig.RetryConfig(retry.maxAttempts() == 0 ? defaults.maxAttempts() : retry.maxAttempts(),
+        CairnConfig.RetryConfig filled = new CairnConfig.RetryConfig(retry.maxAttempts() == null ? defaults.maxAttempts() : retry.maxAttempts(),
                 retry.initialBackoff() == null ? defaults.initialBackoff() : retry.initialBackoff(),
                 retry.maxBackoff() == null ? defaults.maxBackoff() : retry.maxBackoff());
         if (filled.maxAttempts() < 1) {

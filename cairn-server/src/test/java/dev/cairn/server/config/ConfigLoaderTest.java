@@ -1,0 +1,100 @@
+package dev.cairn.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path folder;
+
+    private CairnConfig load(String yaml, Map<String, String> environment, ConfigLoader.Overrides overrides) throws Exception {
+        Path file = folder.resolve("cairn.yaml");
+        Files.writeString(file, yaml);
+        return ConfigLoader.create(environment).load(new ConfigLoader.Overrides(file, overrides.port(), overrides.dataDir(),
+                overrides.host()));
+    }
+
+    @Test
+    void defaultsNeedNoFileAndAlwaysOfferTheScriptedModel() {
+        CairnConfig config = ConfigLoader.create(Map.of()).load(ConfigLoader.Overrides.NONE);
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.sqliteFile()).isEqualTo(Path.of("cairn-data", "cairn.db"));
+        assertThat(config.providers()).extracting(ProviderConfig::name).containsExactly("scripted");
+        assertThat(config.routes()).containsKeys("scripted", "default");
+        assertThat(config.lease()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void optionsWinOverTheEnvironmentWhichWinsOverTheFile() throws Exception {
+        String yaml = "listen: {port: 9000, host: 0.0.0.0}\ndata: ./from-file\nruns: {lease: 3s}\n";
+        CairnConfig fromFile = load(yaml, Map.of(), ConfigLoader.Overrides.NONE);
+        assertThat(fromFile.port()).isEqualTo(9000);
+        assertThat(fromFile.lease()).isEqualTo(Duration.ofSeconds(3));
+        CairnConfig fromEnv = load(yaml, Map.of("CAIRN_PORT", "9100", "CAIRN_DATA", "env-data", "CAIRN_LEASE", "2s"),
+                ConfigLoader.Overrides.NONE);
+        assertThat(fromEnv.port()).isEqualTo(9100);
+        assertThat(fromEnv.dataDir()).isEqualTo(Path.of("env-data"));
+        assertThat(fromEnv.lease()).isEqualTo(Duration.ofSeconds(2));
+        CairnConfig fromOptions = load(yaml, Map.of("CAIRN_PORT", "9100"),
+                new ConfigLoader.Overrides(null, 9200, Path.of("opt-data"), null));
+        assertThat(fromOptions.port()).isEqualTo(9200);
+        assertThat(fromOptions.dataDir()).isEqualTo(Path.of("opt-data"));
+    }
+
+    @Test
+    void providersAndRoutesAreReadAndSecretsComeFromTheEnvironment() throws Exception {
+        CairnConfig config = load("""
+                providers:
+                  - {name: openai, type: openai, api_key: "env:MY_KEY", wire_api: responses}
+                routes:
+                  default: {targets: [{provider: openai, model: gpt-x}], context_tokens: 32000, max_output_tokens: 500}
+                """, Map.of("MY_KEY", "sk-123"), ConfigLoader.Overrides.NONE);
+        assertThat(config.providers()).extracting(ProviderConfig::name).containsExactly("openai", "scripted");
+        assertThat(config.routes().get("default").targets()).containsExactly(new RouteConfig.Target("openai", "gpt-x"));
+        assertThat(ConfigLoader.create(Map.of("MY_KEY", "sk-123")).resolveSecret("env:MY_KEY")).isEqualTo("sk-123");
+    }
+
+    @Test
+    void everyBadValueIsNamedAtOnce() {
+        assertThatThrownBy(() -> load("""
+                listen: {port: 70000}
+                colour: blue
+                store: mysql://x
+                providers:
+                  - {name: o, type: gemini, wire_api: soap}
+                  - {name: p, type: openai}
+                routes:
+                  default: {targets: [{provider: nowhere, model: m}], context_tokens: 10}
+                retry: {max_attempts: 0, max_backoff: later}
+                runs: {lease: 100ms}
+                """, Map.of(), ConfigLoader.Overrides.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listen.port 70000")
+                .hasMessageContaining("'colour' is not a known key")
+                .hasMessageContaining("store 'mysql://x'")
+                .hasMessageContaining("providers[0].type 'gemini'")
+                .hasMessageContaining("providers[0].wire_api 'soap'")
+                .hasMessageContaining("providers[1].api_key is required")
+                .hasMessageContaining("routes.default.targets[0].provider 'nowhere'")
+                .hasMessageContaining("routes.default.context_tokens must be at least 256")
+                .hasMessageContaining("retry.max_attempts must be at least 1")
+                .hasMessageContaining("retry.max_backoff 'later'")
+                .hasMessageContaining("runs.lease '100ms' must be at least 500ms");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.create(Map.of()).load(
+                new ConfigLoader.Overrides(folder.resolve("nope.yaml"), null, null, null)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml");
+    }
+}
