@@ -123,6 +123,19 @@ class SqliteStoreTest {
     }
 
     @Test
+    void negativeFencingTokensAndTtlsUnderAMillisecondAreRefused() {
+        createSession("s1");
+
+        assertThatThrownBy(() -> store.events().appendAndWait("s1", 1, List.of(message("x")), -1))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("fencing token");
+        assertThatThrownBy(() -> store.leases().acquire("s1", "worker_1", Duration.ZERO))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("ttl");
+        assertThatThrownBy(() -> store.leases().acquire("s1", "worker_1", Duration.ofNanos(999_999)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("ttl");
+        assertThat(store.leases().current("s1")).isEmpty();
+    }
+
+    @Test
     void aFailedCommitFailsTheWholeGroupAndStoresNothing() throws Exception {
         createSession("s1");
         CountDownLatch release = new CountDownLatch(1);
