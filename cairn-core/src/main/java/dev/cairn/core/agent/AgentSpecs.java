@@ -269,6 +269,7 @@ public final class AgentSpecs {
         int maxSteps = Limits.DEFAULT.maxSteps();
         long maxTokens = Limits.DEFAULT.maxTokensPerRun();
         String timeout = Limits.DEFAULT.runTimeout();
+        String stepTimeout = Limits.DEFAULT.stepTimeout();
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode value = field.getValue();
@@ -295,11 +296,19 @@ public final class AgentSpecs {
                         problems.add(e.getMessage());
                     }
                 }
+                case "step_timeout" -> {
+                    try {
+                        Durations.parse("limits.step_timeout", value.asText());
+                        stepTimeout = value.asText();
+                    } catch (IllegalArgumentException e) {
+                        problems.add(e.getMessage());
+                    }
+                }
                 default -> problems.add("limits." + field.getKey()
-                        + " is not a known field (known: max_steps, max_tokens_per_run, run_timeout)");
+                        + " is not a known field (known: max_steps, max_tokens_per_run, run_timeout, step_timeout)");
             }
         }
-        return new Limits(maxSteps, maxTokens, timeout);
+        return new Limits(maxSteps, maxTokens, timeout, stepTimeout);
     }
 
     private static List<String> sorted(Set<String> values) {

@@ -14,6 +14,7 @@ import dev.cairn.core.route.Route;
 import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -46,8 +47,8 @@ final class ModelCaller {
         }
     }
 
-    Outcome call(Route route, int step, List<Message> messages, List<ToolDefinition> tools, StreamListener listener)
-            throws InterruptedException {
+    Outcome call(Route route, int step, List<Message> messages, List<ToolDefinition> tools, StreamListener listener,
+                 Duration stepTimeout) throws InterruptedException {
         List<EventPayload.ModelFailed> failures = new ArrayList<>();
         ProviderException last = null;
         for (RouteTarget target : route.targets()) {
@@ -56,7 +57,7 @@ final class ModelCaller {
             for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
                 long started = clock.millis();
                 try {
-                    ChatResponse response = provider.chat(request, listener);
+                    ChatResponse response = StepDeadline.call(provider.name(), stepTimeout, () -> provider.chat(request, listener));
                     return new Outcome(response, target, clock.millis() - started, failures, null);
                 } catch (ProviderException failure) {
                     last = failure;

@@ -121,7 +121,8 @@ public final class RunExecutor {
         List<ToolDefinition> definitions = agentTools.definitions();
         ContextAssembler.Context context = task.log().read(view -> assemble(view, task, definitions, route));
         StreamListener listener = delta -> observer.onTextDelta(task.log().sessionId(), runId, delta);
-        ModelCaller.Outcome outcome = models.call(route, step, context.messages(), definitions, listener);
+        ModelCaller.Outcome outcome = models.call(route, step, context.messages(), definitions, listener,
+                task.agent().spec().limits().stepTimeoutDuration());
         List<NewEvent> batch = new ArrayList<>();
         String firstProvider = route.targets().getFirst().provider();
         String model = outcome.succeeded() ? outcome.target().model() : route.targets().getFirst().model();

@@ -183,6 +183,21 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void aModelCallOverTheStepTimeoutIsRetriedThenFailsTheRunWithAClearReason() throws Exception {
+        try (RuntimeFixture fixture = RuntimeFixture.in(folder).open()) {
+            fixture.agent("{\"name\":\"a\",\"limits\":{\"step_timeout\":\"200ms\"}}");
+            String session = fixture.session("a");
+            RunView run = ask(fixture, session, "/sleep 60000\nslow");
+            assertThat(run.state()).isEqualTo(RunState.FAILED);
+            assertThat(run.failureReason()).isEqualTo("step_timeout");
+            assertThat(run.failureMessage()).contains("limits.step_timeout");
+            assertThat(fixture.slept).hasSize(2); // three attempts, two backoffs
+            RunView quick = ask(fixture, session, "quick");
+            assertThat(quick.output()).isEqualTo("echo: quick"); // the interrupt did not leak into the next run
+        }
+    }
+
+    @Test
     void onBusyRejectRefusesAMessageWhileARunIsActive() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         ChatProvider slow = provider("slow", request -> {
