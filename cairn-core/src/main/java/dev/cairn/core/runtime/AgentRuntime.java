@@ -31,7 +31,6 @@ import dev.cairn.core.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +59,6 @@ public final class AgentRuntime implements AutoCloseable {
     private final Clock clock;
     private final EventHub hub = new EventHub();
     private final RunWorkers scheduler;
-    private final Options options;
     private final Approvals approvals;
     private final Cache<String, SessionLog> logs = Caffeine.newBuilder().softValues().build();
     // Agent versions never change once stored, and every message and run needs its session's.
@@ -72,8 +70,8 @@ public final class AgentRuntime implements AutoCloseable {
         this.executor = executor;
         this.ids = ids;
         this.clock = clock;
-        this.options = options;
-        this.approvals = new Approvals(store, this::log, clock, (tenantId, sessionId) -> kick(tenantId, sessionId));
+        this.approvals = new Approvals(store, this::log, clock, (tenantId, sessionId) -> kick(tenantId, sessionId),
+                options.maxPendingApprovalsPerSession(), options.maxPendingApprovalsPerTenant());
         this.scheduler = new RunWorkers(ids.newId("node"), store.leases(), store.runs(), options.leaseTtl(),
                 options.scanInterval(), clock, this::drain, approvals::expireOverdue);
         store.events().addListener(hub::appended);
@@ -354,15 +352,7 @@ public final class AgentRuntime implements AutoCloseable {
      *                                 run does not wait for a call id (each named)
      */
     public RunView submitToolOutputs(String tenantId, String runId, List<ToolOutput> outputs) {
-        if (outputs == null || outputs.isEmpty()) {
-            throw new InvalidRequestException("'outputs' must list at least one {call_id, output}");
-        }
-        java.util.Set<String> seen = new HashSet<>();
-        for (ToolOutput output : outputs) {
-            if (!seen.add(output.callId())) {
-                throw new InvalidRequestException("call_id '" + output.callId() + "' is listed twice");
-            }
-        }
+        ClientCalls.requireDistinct(outputs);
         RunView run = run(tenantId, runId);
         List<Event> stored = log(run.sessionId()).update(view -> ClientCalls.answer(view, runId, outputs, clock.instant()));
         if (stored.stream().anyMatch(event -> event.payload() instanceof EventPayload.RunResumedByClient)) {
@@ -421,7 +411,7 @@ public final class AgentRuntime implements AutoCloseable {
             worker.executing(token);
             try {
                 RunView after = executor.execute(new RunTask(session.tenantId(), run.id(), pinnedAgent(session), log, token,
-                        scheduler.holderId(), lease.token(), this::approvalRefusal), hub::delta);
+                        scheduler.holderId(), lease.token(), approvals::refusal), hub::delta);
                 if (!after.state().terminal()) {
                     return; // halted (the process is stopping or the lease is gone), or waiting for a person or the caller
                 }
@@ -434,20 +424,6 @@ public final class AgentRuntime implements AutoCloseable {
                 scheduler.forget(run.id());
             }
         }
-    }
-
-    /** Flood control: at most so many approvals pending per session and per tenant. */
-    private Optional<String> approvalRefusal(String tenantId, int pendingInSession, int askingNow) {
-        if (pendingInSession >= options.maxPendingApprovalsPerSession()) {
-            return Optional.of("too many pending approvals: this session has " + pendingInSession
-                    + " waiting for a decision (the limit is " + options.maxPendingApprovalsPerSession() + ")");
-        }
-        int pendingInTenant = store.approvals().countPending(tenantId) + askingNow;
-        if (pendingInTenant >= options.maxPendingApprovalsPerTenant()) {
-            return Optional.of("too many pending approvals: this tenant has " + pendingInTenant
-                    + " waiting for a decision (the limit is " + options.maxPendingApprovalsPerTenant() + ")");
-        }
-        return Optional.empty();
     }
 
     private void kick(String tenantId, String sessionId) {

@@ -23,7 +23,9 @@ import java.util.function.Function;
  * decision is an unfenced {@code approval.decided} event, decided on the session's log under its
  * lock, so two decisions of one approval cannot both be stored; the run's worker is kicked after
  * it. An approval past its expiry counts as denied: it is decided {@code expired} by
- * {@code system}, by the scanner ({@link #expireOverdue}) or by whoever reads it first.
+ * {@code system}, by the scanner ({@link #expireOverdue}) or by whoever reads it first. At most
+ * so many approvals may be pending per session and per tenant ({@link #refusal}, the runs'
+ * {@link dev.cairn.core.loop.ApprovalGate}).
  *
  * <p>Thread-safe.
  */
@@ -36,12 +38,31 @@ final class Approvals {
     private final Function<String, SessionLog> logs;
     private final Clock clock;
     private final BiConsumer<String, String> kick;
+    private final int maxPendingPerSession;
+    private final int maxPendingPerTenant;
 
-    Approvals(Store store, Function<String, SessionLog> logs, Clock clock, BiConsumer<String, String> kick) {
+    Approvals(Store store, Function<String, SessionLog> logs, Clock clock, BiConsumer<String, String> kick,
+              int maxPendingPerSession, int maxPendingPerTenant) {
         this.store = store;
         this.logs = logs;
         this.clock = clock;
         this.kick = kick;
+        this.maxPendingPerSession = maxPendingPerSession;
+        this.maxPendingPerTenant = maxPendingPerTenant;
+    }
+
+    /** Flood control: why one more approval may not be asked for now, or empty when it may. */
+    Optional<String> refusal(String tenantId, int pendingInSession, int askingNow) {
+        if (pendingInSession >= maxPendingPerSession) {
+            return Optional.of("too many pending approvals: this session has " + pendingInSession
+                    + " waiting for a decision (the limit is " + maxPendingPerSession + ")");
+        }
+        int pendingInTenant = store.approvals().countPending(tenantId) + askingNow;
+        if (pendingInTenant >= maxPendingPerTenant) {
+            return Optional.of("too many pending approvals: this tenant has " + pendingInTenant
+                    + " waiting for a decision (the limit is " + maxPendingPerTenant + ")");
+        }
+        return Optional.empty();
     }
 
     ApprovalRecord find(String tenantId, String approvalId) {

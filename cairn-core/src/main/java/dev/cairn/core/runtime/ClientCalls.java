@@ -11,14 +11,33 @@ import dev.cairn.core.session.SessionView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns the outputs a caller posts for a run's client tool calls into the events that record them. */
 final class ClientCalls {
 
     private ClientCalls() {
+    }
+
+    /**
+     * Checks that there are outputs, each for another call.
+     *
+     * @throws InvalidRequestException when there are none, or naming a call id listed twice
+     */
+    static void requireDistinct(List<ToolOutput> outputs) {
+        if (outputs == null || outputs.isEmpty()) {
+            throw new InvalidRequestException("'outputs' must list at least one {call_id, output}");
+        }
+        Set<String> seen = new HashSet<>();
+        for (ToolOutput output : outputs) {
+            if (!seen.add(output.callId())) {
+                throw new InvalidRequestException("call_id '" + output.callId() + "' is listed twice");
+            }
+        }
     }
 
     /**
