@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.ValidationException;
 import dev.cairn.core.json.Json;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,6 +28,9 @@ public final class AgentSpecs {
     private static final Set<String> TOP_LEVEL = Set.of("name", "description", "route", "instructions", "memory",
             "tools", "limits", "on_busy");
     private static final Set<String> POLICIES = Set.of("allow", "require_approval", "deny");
+    private static final Set<String> TOOL_FIELDS = Set.of("builtin", "name", "description", "policy", "idempotent", "http",
+            "mcp", "input_schema", "client", "approval_timeout", "on_unknown_outcome");
+    private static final Duration MAX_APPROVAL_TIMEOUT = Duration.ofDays(90);
 
     private final Set<String> routes;
     private final ToolDeclarations tools;
@@ -204,20 +208,20 @@ public final class AgentSpecs {
             problems.add(where + " must be an object such as {builtin: memory}");
             return null;
         }
+        node.fieldNames().forEachRemaining(field -> {
+            if (!TOOL_FIELDS.contains(field)) {
+                problems.add(where + "." + field + " is not a known field (known: " + String.join(", ", sorted(TOOL_FIELDS)) + ")");
+            }
+        });
         List<String> local = new ArrayList<>();
         String builtin = text(node, "builtin", local);
         String name = text(node, "name", local);
         String policy = text(node, "policy", local);
         String description = text(node, "description", local);
-        JsonNode idempotentNode = node.get("idempotent");
-        Boolean idempotent = null;
-        if (idempotentNode != null && !idempotentNode.isNull()) {
-            if (idempotentNode.isBoolean()) {
-                idempotent = idempotentNode.asBoolean();
-            } else {
-                local.add("idempotent must be true or false");
-            }
-        }
+        String approvalTimeout = text(node, "approval_timeout", local);
+        String onUnknownOutcome = text(node, "on_unknown_outcome", local);
+        Boolean idempotent = bool(node, "idempotent", local);
+        Boolean client = bool(node, "client", local);
         for (String problem : local) {
             problems.add(where + "." + problem);
         }
@@ -227,22 +231,28 @@ public final class AgentSpecs {
         JsonNode http = node.get("http");
         JsonNode mcp = node.get("mcp");
         JsonNode schema = node.get("input_schema");
-        int kinds = (builtin != null ? 1 : 0) + (http != null ? 1 : 0) + (mcp != null ? 1 : 0);
+        boolean clientTool = Boolean.TRUE.equals(client);
+        int kinds = (builtin != null ? 1 : 0) + (http != null ? 1 : 0) + (mcp != null ? 1 : 0) + (clientTool ? 1 : 0);
         if (kinds != 1) {
-            problems.add(where + " must have exactly one of 'builtin', 'http' or 'mcp'");
+            problems.add(where + " must have exactly one of 'builtin', 'http', 'mcp' or 'client: true'");
             return null;
         }
         if (builtin != null && !tools.builtins().contains(builtin)) {
             problems.add(where + ".builtin '" + builtin + "' is not a built-in tool (known: "
                     + String.join(", ", sorted(tools.builtins())) + ")");
         }
-        ToolEntry entry = new ToolEntry(builtin, name, description, policy, idempotent, http, mcp, schema);
+        ToolEntry entry = new ToolEntry(builtin, name, description, policy, idempotent, http, mcp, schema, client,
+                approvalTimeout, onUnknownOutcome);
         if (http != null || mcp != null) {
             String kind = http != null ? "http" : "mcp";
             tools.problems(kind, entry).ifPresentOrElse(
                     found -> found.forEach(problem -> problems.add(where + "." + problem)),
                     () -> problems.add(where + ": " + kind + " tools are not available on this server"));
         }
+        if (clientTool) {
+            clientToolProblems(where, entry, problems);
+        }
+        approvalProblems(where, entry, problems);
         if (name != null && !TOOL_NAME.matcher(name).matches()) {
             problems.add(where + ".name '" + name + "' must be 1-64 letters, digits, '_' or '-'");
         }
@@ -256,6 +266,62 @@ public final class AgentSpecs {
             }
         }
         return entry;
+    }
+
+    private static Boolean bool(JsonNode node, String field, List<String> problems) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            problems.add(field + " must be true or false");
+            return null;
+        }
+        return value.asBoolean();
+    }
+
+    /** A client tool is only a name, a description and a schema: the caller decides everything else. */
+    private static void clientToolProblems(String where, ToolEntry entry, List<String> problems) {
+        if (entry.name() == null) {
+            problems.add(where + ".name is required for a client tool");
+        }
+        if ("require_approval".equals(entry.policy())) {
+            problems.add(where + ".policy require_approval does not apply to a client tool: the caller runs it, "
+                    + "so the caller decides whether it may");
+        }
+        for (String field : List.of("idempotent", "approval_timeout", "on_unknown_outcome")) {
+            boolean set = switch (field) {
+                case "idempotent" -> entry.idempotent() != null;
+                case "approval_timeout" -> entry.approvalTimeout() != null;
+                default -> entry.onUnknownOutcome() != null;
+            };
+            if (set) {
+                problems.add(where + "." + field + " does not apply to a client tool, which Cairn never calls");
+            }
+        }
+    }
+
+    private static void approvalProblems(String where, ToolEntry entry, List<String> problems) {
+        String onUnknown = entry.onUnknownOutcome();
+        if (onUnknown != null && !onUnknown.equals("ask") && !onUnknown.equals("tell_model")) {
+            problems.add(where + ".on_unknown_outcome '" + onUnknown + "' is not one of ask, tell_model");
+        }
+        if (entry.approvalTimeout() == null) {
+            return;
+        }
+        try {
+            Duration timeout = Durations.parse(where + ".approval_timeout", entry.approvalTimeout());
+            if (timeout.compareTo(MAX_APPROVAL_TIMEOUT) > 0) {
+                problems.add(where + ".approval_timeout '" + entry.approvalTimeout() + "' is longer than the limit of "
+                        + MAX_APPROVAL_TIMEOUT.toDays() + "d");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        if (!"require_approval".equals(entry.policy()) && !entry.asksOnUnknownOutcome() && !entry.executedByClient()) {
+            problems.add(where + ".approval_timeout applies only to a tool whose policy is require_approval "
+                    + "or whose on_unknown_outcome is ask");
+        }
     }
 
     private static Limits limits(JsonNode node, List<String> problems) {

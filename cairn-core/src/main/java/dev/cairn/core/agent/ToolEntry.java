@@ -1,22 +1,37 @@
 package dev.cairn.core.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 
 /**
  * One entry of an agent's {@code tools} list, as written. Exactly one of {@code builtin},
- * {@code http} and {@code mcp} says what kind of tool it is.
+ * {@code http}, {@code mcp} and {@code client: true} says what kind of tool it is.
  *
- * @param builtin     name of a built-in tool ({@code memory}, {@code workspace}, ...)
- * @param name        the tool's name for declared tools
- * @param description what the model is told the tool does
- * @param policy      {@code allow} (default), {@code require_approval} or {@code deny}
- * @param idempotent  whether repeating a call is harmless (declared tools; null when unsaid)
- * @param http        an HTTP tool's declaration
- * @param mcp         an MCP server's declaration
- * @param inputSchema the JSON Schema of a declared tool's input
+ * @param builtin          name of a built-in tool ({@code memory}, {@code workspace}, ...)
+ * @param name             the tool's name for declared tools
+ * @param description      what the model is told the tool does
+ * @param policy           {@code allow} (default), {@code require_approval} or {@code deny}
+ * @param idempotent       whether repeating a call is harmless (declared tools; null when unsaid)
+ * @param http             an HTTP tool's declaration
+ * @param mcp              an MCP server's declaration
+ * @param inputSchema      the JSON Schema of a declared tool's input
+ * @param client           true for a client tool: the model may call it, the caller executes it
+ * @param approvalTimeout  how long a request for approval waits before it counts as denied
+ *                         ({@code 30m}, {@code 24h}); null: {@link #DEFAULT_APPROVAL_TIMEOUT}
+ * @param onUnknownOutcome what happens when a call that is not idempotent started and its
+ *                         outcome was lost: {@code tell_model} (default) or {@code ask} a person
  */
 public record ToolEntry(String builtin, String name, String description, String policy, Boolean idempotent,
-                        JsonNode http, JsonNode mcp, JsonNode inputSchema) {
+                        JsonNode http, JsonNode mcp, JsonNode inputSchema, Boolean client, String approvalTimeout,
+                        String onUnknownOutcome) {
+
+    public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
+
+    /** An entry without client, approval-timeout or unknown-outcome settings. */
+    public ToolEntry(String builtin, String name, String description, String policy, Boolean idempotent,
+                     JsonNode http, JsonNode mcp, JsonNode inputSchema) {
+        this(builtin, name, description, policy, idempotent, http, mcp, inputSchema, null, null, null);
+    }
 
     public static ToolEntry builtin(String builtin) {
         return new ToolEntry(builtin, null, null, null, null, null, null, null);
@@ -25,5 +40,20 @@ public record ToolEntry(String builtin, String name, String description, String 
     /** The policy as written, or {@code allow}. */
     public String policyOrDefault() {
         return policy == null ? "allow" : policy;
+    }
+
+    /** True for a client tool, which the caller executes. */
+    public boolean executedByClient() {
+        return Boolean.TRUE.equals(client);
+    }
+
+    /** The approval timeout as written (validated when the agent was applied), or the default. */
+    public Duration approvalTimeoutOrDefault() {
+        return approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT : Durations.parse("approval_timeout", approvalTimeout);
+    }
+
+    /** True when a person decides whether to call it again after its outcome was lost. */
+    public boolean asksOnUnknownOutcome() {
+        return "ask".equals(onUnknownOutcome);
     }
 }

@@ -3,8 +3,10 @@ package dev.cairn.core.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.model.ToolCall;
 import dev.cairn.core.model.Usage;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The typed content of an {@link Event}: a closed family of records. Each record's JSON form is
@@ -38,7 +40,8 @@ public sealed interface EventPayload {
     }
 
     /**
-     * A worker took the run over from one that stopped (its lease expired) and goes on from the
+     * A worker took up a running run that no worker was executing — its previous worker stopped
+     * (its lease expired), or the run had waited for a person or the caller — and goes on from the
      * last committed step.
      */
     record RunResumed(String holderId, long fencingToken, int afterStep) implements EventPayload {
@@ -84,6 +87,62 @@ public sealed interface EventPayload {
      * called again: whether it took effect is unknown. What happens next is the tool's policy.
      */
     record ToolOutcomeUnknown(String callId, String tool, String idempotencyKey, String reason) implements EventPayload {
+    }
+
+    /**
+     * A tool call waits for a person's decision, and the tool is not called before it. Its run
+     * waits too ({@code awaiting_approval}) until every approval it asked for is decided.
+     *
+     * @param cause     {@code policy} (the tool's policy is {@code require_approval}) or
+     *                  {@code outcome_unknown} (whether to call it again after its outcome was lost)
+     * @param expiresAt when it counts as denied if nobody has decided
+     */
+    record ApprovalRequested(String approvalId, String callId, String tool, String arguments, Instant expiresAt,
+                             String cause) implements EventPayload {
+        public static final String POLICY = "policy";
+        public static final String OUTCOME_UNKNOWN = "outcome_unknown";
+
+        public ApprovalRequested {
+            Objects.requireNonNull(approvalId, "approvalId");
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+            if (!POLICY.equals(cause) && !OUTCOME_UNKNOWN.equals(cause)) {
+                throw new IllegalArgumentException("approval cause '" + cause + "' is not one of policy, outcome_unknown");
+            }
+        }
+    }
+
+    /**
+     * An approval was decided: {@code approved} or {@code denied} by a person ({@code by} is the
+     * API key's id), or {@code expired} ({@code by} is {@code system}).
+     */
+    record ApprovalDecided(String approvalId, String decision, String by, String reason) implements EventPayload {
+        private static final Set<String> DECISIONS = Set.of("approved", "denied", "expired");
+
+        public ApprovalDecided {
+            Objects.requireNonNull(approvalId, "approvalId");
+            if (!DECISIONS.contains(decision)) {
+                throw new IllegalArgumentException("approval decision '" + decision + "' is not one of approved, denied, expired");
+            }
+            Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /**
+     * A call of a client tool: the caller runs it and posts its output. The run waits
+     * ({@code awaiting_client_tool}) until every such call has one.
+     */
+    record ToolClientRequested(String callId, String tool, String arguments) implements EventPayload {
+        public ToolClientRequested {
+            Objects.requireNonNull(callId, "callId");
+        }
+    }
+
+    /** The caller posted the output of every client tool call the run waited for; the run goes on. */
+    record RunResumedByClient(List<String> callIds) implements EventPayload {
+        public RunResumedByClient {
+            callIds = callIds == null ? List.of() : List.copyOf(callIds);
+        }
     }
 
     /** A tool call failed; the model is told {@code error}. */

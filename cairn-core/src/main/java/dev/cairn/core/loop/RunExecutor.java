@@ -19,6 +19,7 @@ import dev.cairn.core.run.RunView;
 import dev.cairn.core.session.SessionView;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.core.tool.ToolCatalog.AgentTools;
+import dev.cairn.core.tool.ToolPolicy;
 import java.time.Clock;
 import dev.cairn.core.event.Event;
 import java.util.HashSet;
@@ -33,6 +34,12 @@ import java.util.random.RandomGenerator;
  * step, until a final answer, a limit, a failure or a cancellation. Every step is committed to the
  * session's log before the next begins, and everything the loop decides from is in that log, so a
  * run's state can always be rebuilt from its events.
+ *
+ * <p>A call of a tool whose policy is {@code require_approval} is not started: the step asks a
+ * person ({@code approval.requested}) and the run waits ({@code awaiting_approval}); a call of a
+ * client tool is handed to the caller ({@code tool.client_requested}) and the run waits
+ * ({@code awaiting_client_tool}). {@link #execute} returns such a run once it has nothing else to
+ * do, and is called again for it when the decision or the outputs are in the log.
  *
  * <p>Thread-safe: one executor runs many runs at once, each on its own (virtual) thread.
  */
@@ -92,14 +99,18 @@ public final class RunExecutor {
             if (task.cancel().cancelled()) {
                 return end(task, new EventPayload.RunCancelled(task.cancel().reason()));
             }
-            if (clock.instant().isAfter(run.startedAt().plus(spec.limits().runTimeoutDuration()))) {
+            if (run.activeTime(clock.instant()).compareTo(spec.limits().runTimeoutDuration()) > 0) {
                 return end(task, new EventPayload.RunFailed("run_timeout",
                         "the run took longer than limits.run_timeout (" + spec.limits().runTimeout() + ")"));
             }
             List<SessionView.OpenCall> open = task.log().read(view -> view.openCalls(runId));
-            if (!open.isEmpty()) {
-                settle(task, open, agentTools, startedHere);
+            List<SessionView.OpenCall> actionable = open.stream().filter(call -> actionable(call, run, agentTools)).toList();
+            if (!actionable.isEmpty()) {
+                settle(task, actionable, agentTools, startedHere);
                 continue;
+            }
+            if (!open.isEmpty() || run.awaiting()) {
+                return run; // it waits for a person or the caller, and needs no worker until they answer
             }
             long limit = spec.limits().maxTokensPerRun();
             if (limit > 0 && run.usage().totalTokens() > limit) {
@@ -114,12 +125,25 @@ public final class RunExecutor {
         }
     }
 
+    /**
+     * Whether this worker has something to do for an open call now. A call waits while a person
+     * has yet to decide it or the caller has it; a client call is handed to the caller only once
+     * no approval of the run is pending, so a run waits for one kind of answer at a time.
+     */
+    private static boolean actionable(SessionView.OpenCall call, RunView run, AgentTools agentTools) {
+        if (call.awaitingApproval() || call.sentToClient()) {
+            return false;
+        }
+        return !agentTools.policy(call.tool()).client() || run.pendingApprovals() == 0;
+    }
+
     /** One model call, committed with the tool calls it starts (or with the run's end). */
     private void modelStep(RunTask task, Route route, AgentTools agentTools, int step, RunObserver observer,
                            Set<String> startedHere) throws InterruptedException {
         String runId = task.runId();
         List<ToolDefinition> definitions = agentTools.definitions();
         ContextAssembler.Context context = task.log().read(view -> assemble(view, task, definitions, route));
+        int pendingApprovals = task.log().read(view -> view.pendingApprovals().size());
         StreamListener listener = delta -> observer.onTextDelta(task.log().sessionId(), runId, delta);
         ModelCaller.Outcome outcome = models.call(route, step, context.messages(), definitions, listener,
                 task.agent().spec().limits().stepTimeoutDuration());
@@ -149,42 +173,74 @@ public final class RunExecutor {
             return;
         }
         List<String> started = new ArrayList<>();
+        List<ToolCall> forClient = new ArrayList<>();
+        ApprovalRequests approvals = new ApprovalRequests(task, clock, pendingApprovals);
         for (ToolCall call : answer.toolCalls()) {
             batch.add(NewEvent.ofRun(runId, new EventPayload.ToolRequested(step, call.id(), call.name(), call.arguments())));
             ToolRunner.Call prepared = prepare(task, call, agentTools, IdempotencyKeys.of(task.log().sessionId(), runId, step, call.id()));
+            ToolPolicy policy = agentTools.policy(call.name());
             if (prepared.refusal() != null) {
                 batch.add(NewEvent.ofRun(runId, new EventPayload.ToolFailed(call.id(), call.name(), prepared.refusal(), 0)));
+            } else if (policy.client()) {
+                forClient.add(call);
+            } else if (policy.requiresApproval()) {
+                batch.add(NewEvent.ofRun(runId, approvals.ask(step, call.id(), call.name(), call.arguments(), 0, policy,
+                        EventPayload.ApprovalRequested.POLICY)));
             } else {
                 batch.add(NewEvent.ofRun(runId, new EventPayload.ToolStarted(call.id(), call.name(), prepared.idempotencyKey())));
                 started.add(call.id());
             }
+        }
+        if (approvals.asked() == 0) {
+            forClient.forEach(call -> batch.add(NewEvent.ofRun(runId,
+                    new EventPayload.ToolClientRequested(call.id(), call.name(), call.arguments()))));
         }
         task.log().append(batch, task.fencingToken());
         startedHere.addAll(started);
     }
 
     /**
-     * Gives every open tool call of the run a result. Calls this worker started run now. A call
-     * another worker had started may or may not have taken effect: an idempotent tool is called
-     * again with the same idempotency key; any other is recorded as {@code tool.outcome_unknown}
-     * and the model is told so, never silently called a second time.
+     * Gives every open tool call this worker can act on a result, or hands it on. Calls this
+     * worker started run now; a call a person approved starts and runs; a call a person denied (or
+     * let expire) fails, and the model is told. A call another worker had started may or may not
+     * have taken effect: an idempotent tool is called again with the same idempotency key; any
+     * other is recorded as {@code tool.outcome_unknown} and, as its {@code on_unknown_outcome}
+     * says, the model is told so or a person is asked whether to call it again; it is never
+     * silently called a second time. Client calls go to the caller once no approval is pending.
      */
     private void settle(RunTask task, List<SessionView.OpenCall> open, AgentTools agentTools, Set<String> startedHere)
             throws InterruptedException {
         String runId = task.runId();
         List<NewEvent> results = new ArrayList<>();
         List<ToolRunner.Call> toRun = new ArrayList<>();
+        List<SessionView.OpenCall> forClient = new ArrayList<>();
+        ApprovalRequests approvals = new ApprovalRequests(task, clock, task.log().read(view -> view.pendingApprovals().size()));
         for (SessionView.OpenCall call : open) {
             ToolCall toolCall = new ToolCall(call.callId(), call.tool(), call.arguments());
             String key = call.idempotencyKey() != null ? call.idempotencyKey()
                     : IdempotencyKeys.of(task.log().sessionId(), runId, call.step(), call.callId());
             ToolRunner.Call prepared = prepare(task, toolCall, agentTools, key);
+            ToolPolicy policy = agentTools.policy(call.tool());
             boolean ours = startedHere.remove(call.callId());
             if (prepared.refusal() != null) {
                 results.add(NewEvent.ofRun(runId, new EventPayload.ToolFailed(call.callId(), call.tool(), prepared.refusal(), 0)));
+            } else if (policy.client()) {
+                forClient.add(call);
+            } else if (call.approval() != null) {
+                if (call.approval().status().allows()) {
+                    results.add(NewEvent.ofRun(runId, new EventPayload.ToolStarted(call.callId(), call.tool(), key)));
+                    toRun.add(prepared);
+                } else {
+                    results.add(NewEvent.ofRun(runId, new EventPayload.ToolFailed(call.callId(), call.tool(),
+                            ApprovalRequests.refused(call.approval(), policy.approvalTimeout()), 0)));
+                }
             } else if (!call.started()) {
-                results.add(NewEvent.ofRun(runId, new EventPayload.ToolStarted(call.callId(), call.tool(), key)));
-                toRun.add(prepared);
+                if (policy.requiresApproval()) {
+                    results.add(NewEvent.ofRun(runId, approvals.ask(call, policy, EventPayload.ApprovalRequested.POLICY)));
+                } else {
+                    results.add(NewEvent.ofRun(runId, new EventPayload.ToolStarted(call.callId(), call.tool(), key)));
+                    toRun.add(prepared);
+                }
             } else if (ours || prepared.tool().idempotent()) {
                 toRun.add(prepared);
             } else {
@@ -192,11 +248,19 @@ public final class RunExecutor {
                     results.add(NewEvent.ofRun(runId, new EventPayload.ToolOutcomeUnknown(call.callId(), call.tool(), key,
                             "the worker running this call stopped before its result was recorded")));
                 }
-                results.add(NewEvent.ofRun(runId, new EventPayload.ToolFailed(call.callId(), call.tool(), UNKNOWN_OUTCOME, 0)));
+                results.add(NewEvent.ofRun(runId, policy.askOnUnknownOutcome()
+                        ? approvals.ask(call, policy, EventPayload.ApprovalRequested.OUTCOME_UNKNOWN)
+                        : new EventPayload.ToolFailed(call.callId(), call.tool(), ApprovalRequests.UNKNOWN_OUTCOME, 0)));
+            }
+        }
+        if (approvals.asked() == 0) {
+            for (SessionView.OpenCall call : forClient) {
+                results.add(NewEvent.ofRun(runId, new EventPayload.ToolClientRequested(call.callId(), call.tool(), call.arguments())));
             }
         }
         if (!toRun.isEmpty() && !results.isEmpty()) {
-            task.log().append(results, task.fencingToken()); // started and unknown calls are on disk before anything runs
+            // started, unknown and waiting calls are on disk before anything runs
+            task.log().append(results, task.fencingToken());
             results = new ArrayList<>();
         }
         if (!toRun.isEmpty()) {
@@ -210,10 +274,6 @@ public final class RunExecutor {
             task.log().append(results, task.fencingToken());
         }
     }
-
-    static final String UNKNOWN_OUTCOME = "the outcome of this call is unknown: it was started, then the worker running "
-            + "it stopped before its result was recorded. It may or may not have taken effect; it was not repeated. "
-            + "Check before calling it again.";
 
     private ContextAssembler.Context assemble(SessionView view, RunTask task, List<ToolDefinition> definitions, Route route) {
         RunView run = view.run(task.runId()).orElseThrow();

@@ -32,6 +32,15 @@ public final class RunFold {
             case EventPayload.RunStarted started -> runs.put(runId, require(run, event).moveTo(RunState.RUNNING, event.createdAt(), seq));
             case EventPayload.ModelResponded responded ->
                     runs.put(runId, require(run, event).withStep(responded.usage(), event.createdAt(), seq));
+            case EventPayload.ApprovalRequested requested -> runs.put(runId, askedForApproval(require(run, event), event));
+            case EventPayload.ApprovalDecided decided -> runs.put(runId, approvalDecided(require(run, event), event));
+            case EventPayload.ToolClientRequested requested -> {
+                RunView current = require(run, event);
+                runs.put(runId, current.state() == RunState.AWAITING_CLIENT_TOOL ? current.touched(event.createdAt(), seq)
+                        : current.moveTo(RunState.AWAITING_CLIENT_TOOL, event.createdAt(), seq));
+            }
+            case EventPayload.RunResumedByClient resumed ->
+                    runs.put(runId, require(run, event).moveTo(RunState.RUNNING, event.createdAt(), seq));
             case EventPayload.RunCompleted completed -> runs.put(runId, require(run, event)
                     .ended(RunState.COMPLETED, completed.output(), null, null, event.createdAt(), seq));
             case EventPayload.RunFailed failed -> runs.put(runId, require(run, event)
@@ -44,6 +53,24 @@ public final class RunFold {
                 }
             }
         }
+    }
+
+    /** The run waits for a person from its first approval request until its last one is decided. */
+    private static RunView askedForApproval(RunView run, Event event) {
+        RunView waiting = run.state() == RunState.AWAITING_APPROVAL ? run.touched(event.createdAt(), event.seq())
+                : run.moveTo(RunState.AWAITING_APPROVAL, event.createdAt(), event.seq());
+        return waiting.withPendingApprovals(run.pendingApprovals() + 1);
+    }
+
+    private static RunView approvalDecided(RunView run, Event event) {
+        if (run.state() != RunState.AWAITING_APPROVAL || run.pendingApprovals() < 1) {
+            throw new IllegalStateException("event " + event.seq() + " decides an approval of run '" + run.id()
+                    + "', which is " + run.state().wireName() + " with no approval pending");
+        }
+        int left = run.pendingApprovals() - 1;
+        RunView next = left == 0 ? run.moveTo(RunState.RUNNING, event.createdAt(), event.seq())
+                : run.touched(event.createdAt(), event.seq());
+        return next.withPendingApprovals(left);
     }
 
     private static RunView require(RunView run, Event event) {

@@ -11,6 +11,7 @@ import dev.cairn.core.agent.AgentSpec;
 import dev.cairn.core.agent.AgentSpecs;
 import dev.cairn.core.agent.AgentVersion;
 import dev.cairn.core.agent.OnBusy;
+import dev.cairn.core.approval.ApprovalStatus;
 import dev.cairn.core.event.Event;
 import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.event.NewEvent;
@@ -21,6 +22,7 @@ import dev.cairn.core.run.RunState;
 import dev.cairn.core.run.RunView;
 import dev.cairn.core.session.SessionLog;
 import dev.cairn.core.session.SessionView;
+import dev.cairn.core.store.ApprovalRecord;
 import dev.cairn.core.store.FencedException;
 import dev.cairn.core.store.Lease;
 import dev.cairn.core.store.RunRecord;
@@ -57,6 +59,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final Clock clock;
     private final EventHub hub = new EventHub();
     private final RunWorkers scheduler;
+    private final Approvals approvals;
     private final Cache<String, SessionLog> logs = Caffeine.newBuilder().softValues().build();
     // Agent versions never change once stored, and every message and run needs its session's.
     private final Cache<PinnedAgent, AgentVersion> agentVersions = Caffeine.newBuilder().maximumSize(10_000).build();
@@ -67,19 +70,29 @@ public final class AgentRuntime implements AutoCloseable {
         this.executor = executor;
         this.ids = ids;
         this.clock = clock;
+        this.approvals = new Approvals(store, this::log, clock, (tenantId, sessionId) -> kick(tenantId, sessionId),
+                options.maxPendingApprovalsPerSession(), options.maxPendingApprovalsPerTenant());
         this.scheduler = new RunWorkers(ids.newId("node"), store.leases(), store.runs(), options.leaseTtl(),
-                options.scanInterval(), clock, this::drain);
+                options.scanInterval(), clock, this::drain, approvals::expireOverdue);
         store.events().addListener(hub::appended);
     }
 
     /**
-     * How runs are claimed.
+     * How runs are claimed, and how many approvals may wait for people at once.
      *
-     * @param leaseTtl     how long a session's lease lasts without a heartbeat; a worker that dies
-     *                     holds its sessions this long before another worker resumes their runs
-     * @param scanInterval how often to look for runs that no worker is executing
+     * @param leaseTtl                  how long a session's lease lasts without a heartbeat; a worker
+     *                                  that dies holds its sessions this long before another worker
+     *                                  resumes their runs
+     * @param scanInterval              how often to look for runs that no worker is executing (and
+     *                                  for approvals that have expired)
+     * @param maxPendingApprovalsPerSession approvals of one session that may be pending at once; a
+     *                                  request beyond it fails at once instead of waiting
+     * @param maxPendingApprovalsPerTenant  the same, for all sessions of a tenant together
      */
-    public record Options(Duration leaseTtl, Duration scanInterval) {
+    public record Options(Duration leaseTtl, Duration scanInterval, int maxPendingApprovalsPerSession,
+                          int maxPendingApprovalsPerTenant) {
+        public static final int DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION = 20;
+        public static final int DEFAULT_MAX_PENDING_APPROVALS_PER_TENANT = 1000;
         public static final Options DEFAULT = new Options(Duration.ofSeconds(10), Duration.ofMillis(250));
 
         public Options {
@@ -89,6 +102,20 @@ public final class AgentRuntime implements AutoCloseable {
             if (scanInterval.toMillis() < 10 || scanInterval.compareTo(leaseTtl) > 0) {
                 throw new IllegalArgumentException("the scan interval must be between 10ms and the lease, got " + scanInterval);
             }
+            if (maxPendingApprovalsPerSession < 1 || maxPendingApprovalsPerTenant < maxPendingApprovalsPerSession) {
+                throw new IllegalArgumentException("pending approvals must be allowed at least 1 per session and no fewer "
+                        + "per tenant than per session, got " + maxPendingApprovalsPerSession + " per session and "
+                        + maxPendingApprovalsPerTenant + " per tenant");
+            }
+        }
+
+        /** These lease settings with the default approval limits. */
+        public Options(Duration leaseTtl, Duration scanInterval) {
+            this(leaseTtl, scanInterval, DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION, DEFAULT_MAX_PENDING_APPROVALS_PER_TENANT);
+        }
+
+        public Options withApprovalLimits(int perSession, int perTenant) {
+            return new Options(leaseTtl, scanInterval, perSession, perTenant);
         }
     }
 
@@ -221,7 +248,7 @@ public final class AgentRuntime implements AutoCloseable {
             }
             if (policy == OnBusy.INTERRUPT) {
                 for (RunView run : open) {
-                    if (run.state() == RunState.QUEUED) {
+                    if (run.state() == RunState.QUEUED || run.awaiting()) {
                         events.add(NewEvent.ofRun(run.id(), new EventPayload.RunCancelled("interrupted by a newer message")));
                     } else {
                         interrupted.add(run.id());
@@ -255,17 +282,18 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Waits until the run ends or {@code timeout} passes, and answers its state then.
+     * Waits until the run ends, or waits for a person or the caller ({@code awaiting_approval},
+     * {@code awaiting_client_tool}), or {@code timeout} passes, and answers its state then.
      */
     public RunView awaitRun(String tenantId, String runId, Duration timeout) throws InterruptedException {
         RunView run = run(tenantId, runId);
-        if (run.state().terminal()) {
+        if (run.state().terminal() || run.awaiting()) {
             return run;
         }
         CompletableFuture<Void> end = hub.runEnd(runId);
         try {
             run = run(tenantId, runId);
-            if (!run.state().terminal()) {
+            if (!run.state().terminal() && !run.awaiting()) {
                 end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (TimeoutException e) {
@@ -277,7 +305,8 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Cancels a run: a queued run at once, a running one at its next step boundary.
+     * Cancels a run: a queued run, or one waiting for a person or the caller, at once; a running
+     * one at its next step boundary.
      *
      * @throws ConflictException when the run has already ended
      */
@@ -285,12 +314,13 @@ public final class AgentRuntime implements AutoCloseable {
         RunView run = run(tenantId, runId);
         String why = reason == null || reason.isBlank() ? "cancelled through the API" : reason;
         boolean[] signal = {false};
-        log(run.sessionId()).update(view -> {
+        List<Event> cancelled = log(run.sessionId()).update(view -> {
             RunView current = view.run(runId).orElseThrow();
             if (current.state().terminal()) {
                 throw new ConflictException("run '" + runId + "' has already ended (" + current.state().wireName() + ")");
             }
-            if (current.state() == RunState.QUEUED) {
+            signal[0] = false;
+            if (current.state() == RunState.QUEUED || current.awaiting()) {
                 return List.of(NewEvent.ofRun(runId, new EventPayload.RunCancelled(why)));
             }
             signal[0] = true;
@@ -299,7 +329,62 @@ public final class AgentRuntime implements AutoCloseable {
         if (signal[0]) {
             scheduler.token(runId).cancel(why);
         }
+        if (!cancelled.isEmpty()) {
+            scheduler.kick(tenantId, run.sessionId()); // the runs queued behind it may go
+        }
         return run(tenantId, runId);
+    }
+
+    /** What the run waits for: client tool calls the caller has, and approvals nobody has decided. */
+    public RunWaits waits(String tenantId, String runId) {
+        RunView run = run(tenantId, runId);
+        return log(run.sessionId()).read(view -> new RunWaits(
+                view.openCalls(runId).stream().filter(SessionView.OpenCall::sentToClient).toList(),
+                view.pendingApprovals().stream().filter(approval -> approval.runId().equals(runId)).toList()));
+    }
+
+    /**
+     * Records the caller's outputs of client tool calls, all or none. Once no client call of the
+     * run waits any more, the run goes on ({@code run.resumed_by_client}).
+     *
+     * @throws ConflictException       when the run is not waiting for client tool outputs
+     * @throws InvalidRequestException when there are no outputs, a call id is listed twice, or the
+     *                                 run does not wait for a call id (each named)
+     */
+    public RunView submitToolOutputs(String tenantId, String runId, List<ToolOutput> outputs) {
+        ClientCalls.requireDistinct(outputs);
+        RunView run = run(tenantId, runId);
+        List<Event> stored = log(run.sessionId()).update(view -> ClientCalls.answer(view, runId, outputs, clock.instant()));
+        if (stored.stream().anyMatch(event -> event.payload() instanceof EventPayload.RunResumedByClient)) {
+            scheduler.kick(tenantId, run.sessionId());
+        }
+        return run(tenantId, runId);
+    }
+
+    /** An approval of the tenant; one past its expiry is decided {@code expired} first. */
+    public ApprovalRecord approval(String tenantId, String approvalId) {
+        return approvals.find(tenantId, approvalId);
+    }
+
+    /** The tenant's approvals, newest first, optionally of one session and in one status (null: any). */
+    public List<ApprovalRecord> approvals(String tenantId, String sessionId, ApprovalStatus status, int limit) {
+        if (sessionId != null) {
+            session(tenantId, sessionId);
+        }
+        return approvals.list(tenantId, sessionId, status, limit);
+    }
+
+    /**
+     * Records a person's decision on a pending approval ({@code by}: who, as the API key's id) and
+     * lets the run go on: an approved call runs, a denied one fails and the model is told.
+     *
+     * @throws NotFoundException       when the tenant has no such approval
+     * @throws ConflictException       when it was already decided or has expired
+     * @throws InvalidRequestException when {@code decision} is neither approved nor denied
+     */
+    public ApprovalRecord decideApproval(String tenantId, String approvalId, ApprovalStatus decision, String by,
+                                         String reason) {
+        return approvals.decide(tenantId, approvalId, decision, by, reason);
     }
 
     /**
@@ -317,19 +402,18 @@ public final class AgentRuntime implements AutoCloseable {
         log.catchUp();
         SessionRecord session = store.sessions().find(tenantId, sessionId).orElseThrow();
         while (!worker.lost()) {
-            Optional<RunView> next = log.read(view -> view.openRuns().stream()
-                    .filter(run -> run.state() == RunState.QUEUED || run.state() == RunState.RUNNING).findFirst());
-            if (next.isEmpty()) {
-                return;
+            Optional<RunView> next = log.read(view -> view.activeRun());
+            if (next.isEmpty() || next.get().awaiting()) {
+                return; // a run waiting for a person or the caller needs no worker, and the runs queued behind it wait
             }
             RunView run = next.get();
             CancellationToken token = scheduler.token(run.id());
             worker.executing(token);
             try {
                 RunView after = executor.execute(new RunTask(session.tenantId(), run.id(), pinnedAgent(session), log, token,
-                        scheduler.holderId(), lease.token()), hub::delta);
+                        scheduler.holderId(), lease.token(), approvals::refusal), hub::delta);
                 if (!after.state().terminal()) {
-                    return; // halted: the process is stopping or the lease is gone
+                    return; // halted (the process is stopping or the lease is gone), or waiting for a person or the caller
                 }
             } catch (FencedException e) {
                 throw e;
@@ -340,6 +424,10 @@ public final class AgentRuntime implements AutoCloseable {
                 scheduler.forget(run.id());
             }
         }
+    }
+
+    private void kick(String tenantId, String sessionId) {
+        scheduler.kick(tenantId, sessionId);
     }
 
     private static void failUnexpectedly(SessionLog log, String runId, long fencingToken, RuntimeException failure) {

@@ -26,7 +26,7 @@ final class EventHub {
                 StreamItem item = new StreamItem.Stored(event);
                 listeners.forEach(listener -> listener.accept(item));
             }
-            if (event.runId() != null && endsRun(event.payload())) {
+            if (event.runId() != null && (endsRun(event.payload()) || pausesRun(event.payload()))) {
                 CompletableFuture<Void> end = runEnds.remove(event.runId());
                 if (end != null) {
                     end.complete(null);
@@ -51,13 +51,21 @@ final class EventHub {
         });
     }
 
-    /** A future completed when the run's terminal event is committed; check the state after registering. */
+    /**
+     * A future completed when the run's terminal event is committed, or an event that makes it wait
+     * for a person or the caller; check the state after registering.
+     */
     CompletableFuture<Void> runEnd(String runId) {
         return runEnds.computeIfAbsent(runId, id -> new CompletableFuture<>());
     }
 
     void forgetRunEnd(String runId) {
         runEnds.remove(runId);
+    }
+
+    /** True for events after which the run waits ({@code awaiting_approval}, {@code awaiting_client_tool}). */
+    static boolean pausesRun(EventPayload payload) {
+        return payload instanceof EventPayload.ApprovalRequested || payload instanceof EventPayload.ToolClientRequested;
     }
 
     static boolean endsRun(EventPayload payload) {

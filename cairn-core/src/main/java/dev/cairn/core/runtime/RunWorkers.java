@@ -9,9 +9,11 @@ import dev.cairn.core.store.RunRecord;
 import dev.cairn.core.run.RunState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,13 +69,19 @@ final class RunWorkers implements AutoCloseable {
     private final Duration scanInterval;
     private final Clock clock;
     private final Drain drain;
+    private final Runnable sweep;
     private final Map<String, Worker> active = new ConcurrentHashMap<>();
     private final Map<String, Boolean> pending = new ConcurrentHashMap<>();
     private final Map<String, CancellationToken> tokens = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile Thread scanner;
 
-    RunWorkers(String holderId, LeaseStore leases, RunIndex runs, Duration ttl, Duration scanInterval, Clock clock, Drain drain) {
+    /**
+     * @param sweep called on every scan, after runs are claimed: housekeeping that must happen even
+     *              when no run executes (expiring approvals)
+     */
+    RunWorkers(String holderId, LeaseStore leases, RunIndex runs, Duration ttl, Duration scanInterval, Clock clock, Drain drain,
+               Runnable sweep) {
         this.holderId = holderId;
         this.leases = leases;
         this.runs = runs;
@@ -81,6 +89,7 @@ final class RunWorkers implements AutoCloseable {
         this.scanInterval = scanInterval;
         this.clock = clock;
         this.drain = drain;
+        this.sweep = sweep;
     }
 
     String holderId() {
@@ -181,11 +190,17 @@ final class RunWorkers implements AutoCloseable {
         }
     }
 
-    /** Claims every session that has runs to execute and no live worker. */
+    /**
+     * Claims every session that has runs to execute and no live worker. A session whose active run
+     * waits for a person or the caller has nothing to execute, whatever is queued behind it.
+     */
     void scanOnce() {
+        Set<String> waiting = new HashSet<>();
+        runs.inStates(List.of(RunState.AWAITING_APPROVAL, RunState.AWAITING_CLIENT_TOOL), 10_000)
+                .forEach(run -> waiting.add(run.sessionId()));
         List<RunRecord> open = runs.inStates(List.of(RunState.QUEUED, RunState.RUNNING), 10_000);
         for (RunRecord run : open) {
-            if (active.containsKey(run.sessionId()) || closed) {
+            if (active.containsKey(run.sessionId()) || waiting.contains(run.sessionId()) || closed) {
                 continue;
             }
             Optional<Lease> lease = leases.current(run.sessionId());
@@ -194,6 +209,9 @@ final class RunWorkers implements AutoCloseable {
             if (free) {
                 kick(run.tenantId(), run.sessionId());
             }
+        }
+        if (!closed) {
+            sweep.run();
         }
     }
 

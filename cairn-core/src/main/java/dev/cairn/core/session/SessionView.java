@@ -1,10 +1,12 @@
 package dev.cairn.core.session;
 
+import dev.cairn.core.approval.ApprovalStatus;
 import dev.cairn.core.event.Event;
 import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.model.Message;
 import dev.cairn.core.run.RunFold;
 import dev.cairn.core.run.RunView;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +16,7 @@ import java.util.Optional;
 
 /**
  * A session's state, derived from its event log by folding every event in order: the transcript,
- * the memory blocks and the runs. The same events always give the same view, so a view can be
+ * the memory blocks, the runs, their open tool calls and the approvals they asked for. The same events always give the same view, so a view can be
  * thrown away and rebuilt, or cached and advanced with new events.
  *
  * <p>Not thread-safe: one owner advances it; readers take the copies its accessors return.
@@ -26,6 +28,7 @@ public final class SessionView {
     private final Map<String, String> memoryBlocks = new LinkedHashMap<>();
     private final Map<String, RunView> runs = new LinkedHashMap<>();
     private final Map<String, OpenCall> openCalls = new LinkedHashMap<>();
+    private final Map<String, Approval> approvals = new LinkedHashMap<>();
     private String agent;
     private int agentVersion;
     private String userId;
@@ -69,12 +72,29 @@ public final class SessionView {
             case EventPayload.ModelResponded responded ->
                     add(event, new Message.Assistant(responded.text(), responded.toolCalls()));
             case EventPayload.ToolRequested requested -> openCalls.put(callKey(event.runId(), requested.callId()),
-                    new OpenCall(event.runId(), requested.callId(), requested.tool(), requested.step(), requested.arguments(),
-                            null, false, false));
+                    OpenCall.requested(event.runId(), requested.callId(), requested.tool(), requested.step(),
+                            requested.arguments(), event.createdAt()));
             case EventPayload.ToolStarted started -> openCalls.computeIfPresent(callKey(event.runId(), started.callId()),
                     (key, call) -> call.started(started.idempotencyKey()));
             case EventPayload.ToolOutcomeUnknown unknown -> openCalls.computeIfPresent(callKey(event.runId(), unknown.callId()),
                     (key, call) -> call.unknown());
+            case EventPayload.ToolClientRequested sent -> openCalls.computeIfPresent(callKey(event.runId(), sent.callId()),
+                    (key, call) -> call.handedToClient());
+            case EventPayload.ApprovalRequested requested -> {
+                Approval approval = new Approval(requested.approvalId(), event.runId(), requested.callId(), requested.tool(),
+                        requested.arguments(), requested.cause(), event.createdAt(), requested.expiresAt(),
+                        ApprovalStatus.PENDING, null, null);
+                approvals.put(approval.id(), approval);
+                openCalls.computeIfPresent(callKey(event.runId(), requested.callId()), (key, call) -> call.asked(approval));
+            }
+            case EventPayload.ApprovalDecided decided -> {
+                Approval approval = approvals.computeIfPresent(decided.approvalId(), (id, pending) ->
+                        pending.decided(ApprovalStatus.parse(decided.decision()), decided.by(), decided.reason()));
+                if (approval != null) {
+                    openCalls.computeIfPresent(callKey(approval.runId(), approval.callId()),
+                            (key, call) -> call.withApproval(approval));
+                }
+            }
             case EventPayload.ToolCompleted completed -> {
                 openCalls.remove(callKey(event.runId(), completed.callId()));
                 add(event, new Message.ToolResult(completed.callId(), completed.tool(), completed.output(), false));
@@ -83,9 +103,9 @@ public final class SessionView {
                 openCalls.remove(callKey(event.runId(), failed.callId()));
                 add(event, new Message.ToolResult(failed.callId(), failed.tool(), failed.error(), true));
             }
-            case EventPayload.RunCompleted completed -> closeCalls(event.runId());
-            case EventPayload.RunFailed failed -> closeCalls(event.runId());
-            case EventPayload.RunCancelled cancelled -> closeCalls(event.runId());
+            case EventPayload.RunCompleted completed -> closeRun(event.runId());
+            case EventPayload.RunFailed failed -> closeRun(event.runId());
+            case EventPayload.RunCancelled cancelled -> closeRun(event.runId());
             case EventPayload.MemoryWritten written -> memoryBlocks.put(written.label(), written.value());
             default -> {
             }
@@ -98,8 +118,11 @@ public final class SessionView {
         return runId + "\n" + callId;
     }
 
-    private void closeCalls(String runId) {
+    /** A run that ended has no open calls, and nobody can decide its approvals any more. */
+    private void closeRun(String runId) {
         openCalls.values().removeIf(call -> call.runId().equals(runId));
+        approvals.replaceAll((id, approval) -> approval.pending() && approval.runId().equals(runId)
+                ? approval.decided(ApprovalStatus.CANCELLED, "system", "the run ended before anybody decided") : approval);
     }
 
     private void add(Event event, Message message) {
@@ -172,22 +195,93 @@ public final class SessionView {
         return openCalls.values().stream().filter(call -> call.runId().equals(runId)).toList();
     }
 
+    /** An approval the session's runs asked for, pending or decided. */
+    public Optional<Approval> approval(String approvalId) {
+        return Optional.ofNullable(approvals.get(approvalId));
+    }
+
+    /** The approvals of every run of the session that nobody has decided yet, oldest first. */
+    public List<Approval> pendingApprovals() {
+        return approvals.values().stream().filter(Approval::pending).toList();
+    }
+
     /**
      * A tool call without a result yet.
      *
-     * @param started        whether {@code tool.started} was committed (the call may have run)
+     * @param started        whether {@code tool.started} was committed (the call may have run) since
+     *                       its latest approval, if any
      * @param idempotencyKey the key it started with, or null before it started
-     * @param outcomeUnknown whether its outcome was recorded as unknown
+     * @param outcomeUnknown whether its outcome was recorded as unknown since it last started
+     * @param requestedAt    when the model asked for it
+     * @param approval       the approval it waits for or that was last decided for it; null when
+     *                       none was asked since it last started
+     * @param sentToClient   whether it was handed to the caller ({@code tool.client_requested})
+     * @param approvalsAsked how many approvals were asked for it so far
      */
     public record OpenCall(String runId, String callId, String tool, int step, String arguments, String idempotencyKey,
-                           boolean started, boolean outcomeUnknown) {
+                           boolean started, boolean outcomeUnknown, Instant requestedAt, Approval approval,
+                           boolean sentToClient, int approvalsAsked) {
 
+        static OpenCall requested(String runId, String callId, String tool, int step, String arguments, Instant at) {
+            return new OpenCall(runId, callId, tool, step, arguments, null, false, false, at, null, false, 0);
+        }
+
+        /** True while a person has yet to decide whether it may run. */
+        public boolean awaitingApproval() {
+            return approval != null && approval.pending();
+        }
+
+        /** A (new) start clears the approval that allowed it and any unknown outcome before it. */
         OpenCall started(String key) {
-            return new OpenCall(runId, callId, tool, step, arguments, key, true, outcomeUnknown);
+            return new OpenCall(runId, callId, tool, step, arguments, key, true, false, requestedAt, null, sentToClient,
+                    approvalsAsked);
         }
 
         OpenCall unknown() {
-            return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, true);
+            return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, true, requestedAt, approval,
+                    sentToClient, approvalsAsked);
+        }
+
+        OpenCall handedToClient() {
+            return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, outcomeUnknown, requestedAt,
+                    approval, true, approvalsAsked);
+        }
+
+        OpenCall asked(Approval asked) {
+            return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, outcomeUnknown, requestedAt,
+                    asked, sentToClient, approvalsAsked + 1);
+        }
+
+        OpenCall withApproval(Approval decided) {
+            return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, outcomeUnknown, requestedAt,
+                    decided, sentToClient, approvalsAsked);
+        }
+    }
+
+    /**
+     * A request for a person's approval of one tool call.
+     *
+     * @param cause       {@code policy} or {@code outcome_unknown}, as in {@code approval.requested}
+     * @param requestedAt when it was asked for
+     * @param expiresAt   when it counts as denied if still pending
+     * @param decidedBy   the API key that decided it, {@code system} for expiry, or null while pending
+     * @param reason      the reason given with the decision, if any
+     */
+    public record Approval(String id, String runId, String callId, String tool, String arguments, String cause,
+                           Instant requestedAt, Instant expiresAt, ApprovalStatus status, String decidedBy,
+                           String reason) {
+
+        public boolean pending() {
+            return status == ApprovalStatus.PENDING;
+        }
+
+        /** True when it is still pending at {@code now} although its time is up. */
+        public boolean overdue(Instant now) {
+            return pending() && !now.isBefore(expiresAt);
+        }
+
+        Approval decided(ApprovalStatus decision, String by, String why) {
+            return new Approval(id, runId, callId, tool, arguments, cause, requestedAt, expiresAt, decision, by, why);
         }
     }
 

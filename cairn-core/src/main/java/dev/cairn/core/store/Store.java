@@ -12,6 +12,8 @@ public interface Store extends AutoCloseable {
 
     RunIndex runs();
 
+    ApprovalIndex approvals();
+
     AgentStore agents();
 
     TenantStore tenants();

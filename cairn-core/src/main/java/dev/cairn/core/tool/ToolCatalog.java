@@ -57,21 +57,29 @@ public final class ToolCatalog implements ToolDeclarations {
         return found == null ? Optional.empty() : Optional.of(found.problems(entry));
     }
 
-    /** The agent's tools by the name the model calls them. Entries whose tool is denied are left out. */
+    /**
+     * The agent's tools by the name the model calls them, with the policy of each. Entries whose
+     * tool is denied are left out.
+     */
     public AgentTools resolve(AgentSpec spec) {
         Map<String, Tool> tools = new LinkedHashMap<>();
+        Map<String, ToolPolicy> policies = new LinkedHashMap<>();
         for (ToolEntry entry : spec.tools()) {
             if (!"deny".equals(entry.policyOrDefault())) {
                 Tool tool = tool(entry).orElseThrow(() -> new IllegalStateException("agent '" + spec.name()
                         + "' names a tool this server does not offer: " + entry));
                 tools.put(tool.definition().name(), tool);
+                policies.put(tool.definition().name(), ToolPolicy.of(entry));
             }
         }
-        return new AgentTools(tools);
+        return new AgentTools(tools, policies);
     }
 
     /** The tool one entry makes, whatever its policy; empty when this server does not offer it. */
     public Optional<Tool> tool(ToolEntry entry) {
+        if (entry.executedByClient()) {
+            return Optional.of(ClientTool.of(entry));
+        }
         if (entry.builtin() != null) {
             return Optional.ofNullable(builtins.get(entry.builtin())).map(factory -> factory.create(entry));
         }
@@ -79,14 +87,25 @@ public final class ToolCatalog implements ToolDeclarations {
         return Optional.ofNullable(kind).map(found -> found.create(entry));
     }
 
-    /** An agent's resolved tools. Immutable. */
-    public record AgentTools(Map<String, Tool> byName) {
+    /** An agent's resolved tools and their policies. Immutable. */
+    public record AgentTools(Map<String, Tool> byName, Map<String, ToolPolicy> policies) {
         public AgentTools {
             byName = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byName));
+            policies = Map.copyOf(policies);
+        }
+
+        /** Tools that all run under {@link ToolPolicy#ALLOW}. */
+        public AgentTools(Map<String, Tool> byName) {
+            this(byName, Map.of());
         }
 
         public Optional<Tool> find(String name) {
             return Optional.ofNullable(byName.get(name));
+        }
+
+        /** The policy of the tool the model calls {@code name}; {@link ToolPolicy#ALLOW} when it has none. */
+        public ToolPolicy policy(String name) {
+            return policies.getOrDefault(name, ToolPolicy.ALLOW);
         }
 
         public List<ToolDefinition> definitions() {

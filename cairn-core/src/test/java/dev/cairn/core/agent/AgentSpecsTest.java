@@ -100,4 +100,76 @@ class AgentSpecsTest {
                 .isInstanceOfSatisfying(ValidationException.class,
                         e -> assertThat(e.problems()).containsExactly("tools[1] 'memory' is listed twice"));
     }
+
+    @Test
+    void readsApprovalSettingsAndClientTools() {
+        AgentSpec spec = specs.parse("""
+                name: a1
+                tools:
+                  - builtin: memory
+                    policy: require_approval
+                    approval_timeout: 30m
+                    on_unknown_outcome: ask
+                  - name: pick_file
+                    description: Ask the user to pick a file.
+                    client: true
+                    input_schema: {type: object, properties: {kind: {type: string}}}
+                """, false);
+        ToolEntry memory = spec.tools().get(0);
+        assertThat(memory.approvalTimeoutOrDefault()).hasMinutes(30);
+        assertThat(memory.asksOnUnknownOutcome()).isTrue();
+        ToolEntry client = spec.tools().get(1);
+        assertThat(client.executedByClient()).isTrue();
+        assertThat(client.approvalTimeoutOrDefault()).isEqualTo(ToolEntry.DEFAULT_APPROVAL_TIMEOUT);
+        assertThat(client.asksOnUnknownOutcome()).isFalse();
+    }
+
+    @Test
+    void badApprovalSettingsAndClientToolsAreEachNamed() {
+        assertThatThrownBy(() -> specs.parse("""
+                name: a1
+                tools:
+                  - builtin: memory
+                    policy: require_approval
+                    approval_timeout: soon
+                    on_unknown_outcome: retry
+                  - builtin: workspace
+                    approval_timeout: 5m
+                  - name: pick
+                    client: true
+                    policy: require_approval
+                    idempotent: true
+                  - client: true
+                  - name: both
+                    client: true
+                    builtin: memory
+                  - name: typo
+                    client: yes please
+                  - builtin: memory
+                    polcy: require_approval
+                  - name: forever
+                    client: true
+                    on_unknown_outcome: ask
+                """, false))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).contains("tools[0].approval_timeout 'soon' is not a duration"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[0].on_unknown_outcome 'retry' is not one of ask, tell_model"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[1].approval_timeout applies only to a tool whose policy"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[2].policy require_approval does not apply to a client tool"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[2].idempotent does not apply to a client tool"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[3].name is required for a client tool"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[4] must have exactly one of 'builtin', 'http', 'mcp' or 'client: true'"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[5].client must be true or false"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[6].polcy is not a known field"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[7].on_unknown_outcome does not apply to a client tool")));
+    }
+
+    @Test
+    void anApprovalTimeoutHasALimit() {
+        assertThatThrownBy(() -> specs.parse(
+                "{\"name\": \"a1\", \"tools\": [{\"builtin\": \"memory\", \"policy\": \"require_approval\", "
+                        + "\"approval_timeout\": \"91d\"}]}", true))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
+                        .containsExactly("tools[0].approval_timeout '91d' is longer than the limit of 90d"));
+    }
 }

@@ -114,6 +114,8 @@ final class AgentEndpoints {
         node.put("policy", entry.policyOrDefault());
         node.put("idempotent", resolved.map(Tool::idempotent).orElse(Boolean.TRUE.equals(entry.idempotent())));
         node.put("builtin", entry.builtin());
+        node.put("client", entry.executedByClient());
+        node.put("on_unknown_outcome", entry.asksOnUnknownOutcome() ? "ask" : "tell_model");
         node.put("available", resolved.isPresent() && !"deny".equals(entry.policyOrDefault()));
         return node;
     }

@@ -115,6 +115,7 @@ public final class ApiServer implements AutoCloseable {
         new SessionEndpoints(runtime, options.maxWait()).register(router);
         new EventEndpoints(runtime, new EventStreamer(runtime, options.keepAlive(), closing, metrics)).register(router);
         new RunEndpoints(runtime).register(router);
+        new ApprovalEndpoints(runtime).register(router);
         new AdminEndpoints(keys, runtime.store().tenants()).register(router);
 
         HttpRouting.Builder routing = HttpRouting.builder().addFilter(new ApiFilter(keys, metrics, OpsEndpoints.PUBLIC_PATHS));

@@ -1,6 +1,7 @@
 package dev.cairn.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.List;
@@ -76,6 +77,18 @@ final class JsonFields {
             throw wrongType(field, "an object", value);
         }
         return object;
+    }
+
+    /** An array field, or null when absent. */
+    ArrayNode array(String field) {
+        JsonNode value = value(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof ArrayNode array)) {
+            throw wrongType(field, "an array", value);
+        }
+        return array;
     }
 
     private JsonNode value(String field) {

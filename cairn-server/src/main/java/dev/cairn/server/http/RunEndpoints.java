@@ -1,13 +1,21 @@
 package dev.cairn.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.run.RunState;
 import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.runtime.RunWaits;
+import dev.cairn.core.runtime.ToolOutput;
 import dev.cairn.core.store.Role;
+import java.util.ArrayList;
+import java.util.List;
 
-/** {@code /v1/runs}: read runs, list them by session and state, and cancel them. */
+/**
+ * {@code /v1/runs}: read runs (with what they wait for), list them by session and state, cancel
+ * them, and post the outputs of their client tool calls.
+ */
 final class RunEndpoints {
 
     private final AgentRuntime runtime;
@@ -18,8 +26,45 @@ final class RunEndpoints {
 
     void register(ApiRouter router) {
         router.get("/v1/runs", Role.USER, this::list)
-                .get("/v1/runs/{id}", Role.USER, call -> call.reply(200, Wire.run(runtime.run(call.tenantId(), call.path("id")))))
-                .post("/v1/runs/{id}/cancel", Role.USER, this::cancel);
+                .get("/v1/runs/{id}", Role.USER, call -> call.reply(200, withWaits(call.tenantId(), call.path("id"))))
+                .post("/v1/runs/{id}/cancel", Role.USER, this::cancel)
+                .post("/v1/runs/{id}/tool-outputs", Role.USER, this::toolOutputs);
+    }
+
+    private ObjectNode withWaits(String tenantId, String runId) {
+        RunWaits waits = runtime.waits(tenantId, runId);
+        return Wire.run(runtime.run(tenantId, runId), waits);
+    }
+
+    /** {@code {outputs: [{call_id, output, error?}]}}: every output is checked before any is stored. */
+    private void toolOutputs(Call call) {
+        String runId = call.path("id");
+        runtime.run(call.tenantId(), runId);
+        ArrayNode outputs = call.json("outputs").array("outputs");
+        if (outputs == null || outputs.isEmpty()) {
+            throw HttpProblem.badRequest("'outputs' is required: a non-empty array of {call_id, output, error?}");
+        }
+        List<ToolOutput> parsed = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            parsed.add(toolOutput("outputs[" + i + "]", outputs.get(i)));
+        }
+        runtime.submitToolOutputs(call.tenantId(), runId, parsed);
+        call.reply(200, withWaits(call.tenantId(), runId));
+    }
+
+    private static ToolOutput toolOutput(String where, JsonNode node) {
+        if (!(node instanceof ObjectNode object)) {
+            throw HttpProblem.badRequest(where + " must be an object {call_id, output, error?}, got " + JsonFields.typeName(node));
+        }
+        JsonFields fields;
+        try {
+            fields = JsonFields.of(object, "call_id", "output", "error");
+            String callId = fields.requiredText("call_id");
+            String output = fields.requiredText("output");
+            return new ToolOutput(callId, output, fields.bool("error", false));
+        } catch (HttpProblem problem) {
+            throw HttpProblem.badRequest(where + ": " + problem.getMessage());
+        }
     }
 
     private void list(Call call) {

@@ -12,9 +12,11 @@ import dev.cairn.core.model.Message;
 import dev.cairn.core.model.ToolCall;
 import dev.cairn.core.model.Usage;
 import dev.cairn.core.run.RunView;
+import dev.cairn.core.runtime.RunWaits;
 import dev.cairn.core.runtime.SessionState;
 import dev.cairn.core.session.SessionView;
 import dev.cairn.core.store.ApiKey;
+import dev.cairn.core.store.ApprovalRecord;
 import dev.cairn.core.store.RunRecord;
 import dev.cairn.core.store.SessionRecord;
 import dev.cairn.core.store.Tenant;
@@ -152,6 +154,49 @@ final class Wire {
         node.put("created_at", time(run.createdAt()));
         node.put("updated_at", time(run.updatedAt()));
         node.put("last_seq", run.lastSeq());
+        return node;
+    }
+
+    /**
+     * A run with what it waits for: {@code pending_tool_calls}, the client tool calls the caller
+     * has to answer, and {@code pending_approvals}, the approvals nobody has decided yet.
+     */
+    static ObjectNode run(RunView run, RunWaits waits) {
+        ObjectNode node = run(run);
+        ArrayNode calls = node.putArray("pending_tool_calls");
+        for (SessionView.OpenCall call : waits.clientCalls()) {
+            ObjectNode callNode = calls.addObject();
+            callNode.put("call_id", call.callId());
+            callNode.put("tool", call.tool());
+            callNode.put("arguments", call.arguments());
+            callNode.put("requested_at", time(call.requestedAt()));
+        }
+        ArrayNode approvals = node.putArray("pending_approvals");
+        for (SessionView.Approval approval : waits.approvals()) {
+            ObjectNode approvalNode = approvals.addObject();
+            approvalNode.put("id", approval.id());
+            approvalNode.put("call_id", approval.callId());
+            approvalNode.put("tool", approval.tool());
+            approvalNode.put("expires_at", time(approval.expiresAt()));
+        }
+        return node;
+    }
+
+    static ObjectNode approval(ApprovalRecord approval) {
+        ObjectNode node = Json.object();
+        node.put("id", approval.id());
+        node.put("session_id", approval.sessionId());
+        node.put("run_id", approval.runId());
+        node.put("call_id", approval.callId());
+        node.put("tool", approval.tool());
+        node.put("arguments", approval.arguments());
+        node.put("cause", approval.cause());
+        node.put("status", approval.status().wireName());
+        node.put("requested_at", time(approval.requestedAt()));
+        node.put("expires_at", time(approval.expiresAt()));
+        node.put("decided_at", time(approval.decidedAt()));
+        node.put("decided_by", approval.decidedBy());
+        node.put("reason", approval.reason());
         return node;
     }
 

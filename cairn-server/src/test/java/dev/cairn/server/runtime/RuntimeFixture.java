@@ -82,7 +82,13 @@ final class RuntimeFixture implements AutoCloseable {
         }
 
         Builder lease(Duration ttl) {
-            this.options = new AgentRuntime.Options(ttl, Duration.ofMillis(50));
+            this.options = new AgentRuntime.Options(ttl, Duration.ofMillis(50), options.maxPendingApprovalsPerSession(),
+                    options.maxPendingApprovalsPerTenant());
+            return this;
+        }
+
+        Builder approvalLimits(int perSession, int perTenant) {
+            this.options = options.withApprovalLimits(perSession, perTenant);
             return this;
         }
 

@@ -7,9 +7,12 @@ import dev.cairn.core.run.RunState;
 import java.sql.SQLException;
 
 /**
- * Keeps the {@code runs} table in step with {@code run.*} events, inside the transaction that
- * appends them: {@code run.queued} adds a queued run, {@code run.started}, {@code run.completed},
- * {@code run.failed} and {@code run.cancelled} move it. Other events leave the index alone.
+ * Keeps the {@code runs} table in step with the events that move runs, inside the transaction
+ * that appends them: {@code run.queued} adds a queued run, {@code run.started}, {@code run.completed},
+ * {@code run.failed} and {@code run.cancelled} move it; {@code approval.requested} and
+ * {@code tool.client_requested} make it wait, and the decision of its last pending approval or
+ * {@code run.resumed_by_client} make it run again (the approval index is updated first, so it
+ * knows what is still pending). Other events leave the index alone.
  */
 final class RunIndexUpdates {
 
@@ -28,6 +31,14 @@ final class RunIndexUpdates {
             case EventPayload.RunCompleted completed -> move(transaction, tenantId, event, RunState.COMPLETED);
             case EventPayload.RunFailed failed -> move(transaction, tenantId, event, RunState.FAILED);
             case EventPayload.RunCancelled cancelled -> move(transaction, tenantId, event, RunState.CANCELLED);
+            case EventPayload.ApprovalRequested requested -> move(transaction, tenantId, event, RunState.AWAITING_APPROVAL);
+            case EventPayload.ApprovalDecided decided -> {
+                if (ApprovalIndexUpdates.pendingOfRun(transaction, runId(event)) == 0) {
+                    move(transaction, tenantId, event, RunState.RUNNING);
+                }
+            }
+            case EventPayload.ToolClientRequested requested -> move(transaction, tenantId, event, RunState.AWAITING_CLIENT_TOOL);
+            case EventPayload.RunResumedByClient resumed -> move(transaction, tenantId, event, RunState.RUNNING);
             default -> {
                 // not a run lifecycle event
             }

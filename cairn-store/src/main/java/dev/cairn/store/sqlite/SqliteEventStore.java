@@ -85,6 +85,7 @@ final class SqliteEventStore implements EventStore {
         for (NewEvent newEvent : batch) {
             Event event = new Event(sessionId, ++seq, newEvent.runId(), now, newEvent.payload());
             EventRows.insert(transaction, event);
+            ApprovalIndexUpdates.follow(transaction, head.tenantId(), event);
             RunIndexUpdates.follow(transaction, head.tenantId(), event);
             stored.add(event);
         }

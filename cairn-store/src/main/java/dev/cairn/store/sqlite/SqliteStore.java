@@ -1,6 +1,7 @@
 package dev.cairn.store.sqlite;
 
 import dev.cairn.core.store.AgentStore;
+import dev.cairn.core.store.ApprovalIndex;
 import dev.cairn.core.store.EventStore;
 import dev.cairn.core.store.LeaseStore;
 import dev.cairn.core.store.RunIndex;
@@ -29,8 +30,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Appends</b> to a session that does not exist fail with
  * {@link dev.cairn.core.NotFoundException}; an append of no events or with a negative expected
- * sequence fails with {@link dev.cairn.core.InvalidRequestException}; a {@code run.*} event
- * without a run id fails its whole append the same way.
+ * sequence fails with {@link dev.cairn.core.InvalidRequestException}; a {@code run.*} or
+ * {@code approval.*} event without a run id, and an {@code approval.decided} for an approval
+ * that is not pending, fail their whole append the same way. The run and approval indexes are
+ * updated in the append's own savepoint.
  *
  * <p><b>Listeners</b> added with {@link EventStore#addListener} run on the writer thread after
  * each commit, once per successful append, in commit order. They may read from the store but must
@@ -68,6 +71,7 @@ public final class SqliteStore implements Store {
     private final SqliteEventStore events;
     private final SqliteSessionStore sessions;
     private final SqliteRunIndex runs;
+    private final SqliteApprovalIndex approvals;
     private final SqliteAgentStore agents;
     private final SqliteTenantStore tenants;
     private final SqliteLeaseStore leases;
@@ -80,6 +84,7 @@ public final class SqliteStore implements Store {
         this.events = new SqliteEventStore(writer, readers);
         this.sessions = new SqliteSessionStore(writer, readers);
         this.runs = new SqliteRunIndex(readers);
+        this.approvals = new SqliteApprovalIndex(readers);
         this.agents = new SqliteAgentStore(writer, readers);
         this.tenants = new SqliteTenantStore(writer, readers);
         this.leases = new SqliteLeaseStore(writer, readers);
@@ -128,6 +133,11 @@ public final class SqliteStore implements Store {
     @Override
     public RunIndex runs() {
         return runs;
+    }
+
+    @Override
+    public ApprovalIndex approvals() {
+        return approvals;
     }
 
     @Override
