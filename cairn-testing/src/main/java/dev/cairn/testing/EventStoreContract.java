@@ -293,6 +293,21 @@ public abstract class EventStoreContract extends StoreContract {
     }
 
     @Test
+    void aForkOfAForkMayCutTheHistoryBeforeItsParentsForkPoint() {
+        createSession("s1");
+        events().appendAndWait("s1", 1, userMessages("a", 4));
+        fork("s1", 4, "f1");
+        events().appendAndWait("f1", 5, userMessages("b", 2));
+
+        fork("f1", 2, "f2");
+
+        assertThat(events().readAll("f2")).extracting(Event::type)
+                .containsExactly("session.created", "message.user", "session.forked");
+        assertThat(text(events().readAll("f2").get(1))).isEqualTo("a1");
+        assertThat(events().read("f2", 1, 10)).extracting(Event::seq).containsExactly(2L, 3L);
+    }
+
+    @Test
     void listenersHearAForksOwnEventsUnderItsId() {
         createSession("s1");
         List<Event> heard = Collections.synchronizedList(new ArrayList<>());
@@ -300,6 +315,7 @@ public abstract class EventStoreContract extends StoreContract {
 
         fork("s1", 1, "f1");
         events().appendAndWait("f1", 2, List.of(userMessage("hi")));
+        reopenStore(); // listeners run after the caller hears of the commit; closing waits for them
 
         assertThat(heard).extracting(Event::sessionId).containsExactly("f1", "f1");
         assertThat(heard).extracting(Event::seq).containsExactly(2L, 3L);

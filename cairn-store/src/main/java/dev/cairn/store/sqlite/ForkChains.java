@@ -47,24 +47,33 @@ final class ForkChains {
             return readers.list(READ, EventRows::decode, sessionId, afterSeq, limit);
         }
         List<Link> chain = readers.list(CHAIN, row -> new Link(row.getString(1), row.getLong(2)), sessionId);
+        if (chain.isEmpty()) {
+            return List.of();
+        }
         if (chain.size() == 1 && chain.getFirst().forkSeq() == 0) {
             remember(sessionId);
+        }
+        // A link's events count up to the lowest fork point below it: a fork of a fork may cut
+        // the history before its parent's own fork point.
+        long[] upTo = new long[chain.size()];
+        upTo[0] = Long.MAX_VALUE;
+        for (int index = 1; index < chain.size(); index++) {
+            upTo[index] = Math.min(upTo[index - 1], chain.get(index - 1).forkSeq());
         }
         List<Event> events = new ArrayList<>();
         long after = afterSeq;
         for (int index = chain.size() - 1; index >= 0 && events.size() < limit; index--) {
             Link link = chain.get(index);
-            long upTo = index == 0 ? Long.MAX_VALUE : chain.get(index - 1).forkSeq();
-            if (upTo <= after) {
+            if (upTo[index] <= Math.max(after, link.forkSeq())) {
                 continue;
             }
             List<Event> own = readers.list(READ_UP_TO, EventRows::decode, link.sessionId(), Math.max(after, link.forkSeq()),
-                    upTo, limit - events.size());
+                    upTo[index], limit - events.size());
             for (Event event : own) {
                 events.add(link.sessionId().equals(sessionId) ? event
                         : new Event(sessionId, event.seq(), event.runId(), event.createdAt(), event.payload()));
             }
-            after = Math.max(after, upTo);
+            after = Math.max(after, upTo[index]);
         }
         return events;
     }
