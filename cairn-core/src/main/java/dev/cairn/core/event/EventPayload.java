@@ -33,6 +33,16 @@ public sealed interface EventPayload {
         }
     }
 
+    /**
+     * The session was imported from an export of session {@code fromSession}; the events before
+     * this one are the exported log, with their own times.
+     */
+    record SessionImported(String fromSession) implements EventPayload {
+        public SessionImported {
+            Objects.requireNonNull(fromSession, "fromSession");
+        }
+    }
+
     /** A user message; {@code messageId} is the client's or Cairn's id for it. */
     record UserMessage(String messageId, String content) implements EventPayload {
         public UserMessage {

@@ -67,13 +67,16 @@ final class RunWorkers implements AutoCloseable {
     private final Duration scanInterval;
     private final Clock clock;
     private final Drain drain;
+    private final Runnable afterScan;
     private final Map<String, Worker> active = new ConcurrentHashMap<>();
     private final Map<String, Boolean> pending = new ConcurrentHashMap<>();
     private final Map<String, CancellationToken> tokens = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile Thread scanner;
 
-    RunWorkers(String holderId, LeaseStore leases, RunIndex runs, Duration ttl, Duration scanInterval, Clock clock, Drain drain) {
+    /** @param afterScan called on the scanner's thread after each scan; must return quickly */
+    RunWorkers(String holderId, LeaseStore leases, RunIndex runs, Duration ttl, Duration scanInterval, Clock clock, Drain drain,
+               Runnable afterScan) {
         this.holderId = holderId;
         this.leases = leases;
         this.runs = runs;
@@ -81,6 +84,7 @@ final class RunWorkers implements AutoCloseable {
         this.scanInterval = scanInterval;
         this.clock = clock;
         this.drain = drain;
+        this.afterScan = afterScan;
     }
 
     String holderId() {
@@ -164,6 +168,7 @@ final class RunWorkers implements AutoCloseable {
         while (!closed) {
             try {
                 scanOnce();
+                afterScan.run();
                 failures = 0;
                 Thread.sleep(scanInterval);
             } catch (InterruptedException e) {

@@ -18,6 +18,7 @@ class EventTypesTest {
         return List.of(
                 new EventPayload.SessionCreated("triage", 3, "u1", Json.object().put("team", "blue")),
                 new EventPayload.SessionForked("ses_parent", 7),
+                new EventPayload.SessionImported("ses_original"),
                 new EventPayload.UserMessage("msg_1", "hello"),
                 new EventPayload.RunQueued("message", 2),
                 new EventPayload.RunStarted("triage", 3, "default"),
