@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
+import dev.cairn.server.cli.Commands;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -194,6 +195,33 @@ class ExportImportApiTest {
             }
         }
         throw new AssertionError("no " + type);
+    }
+
+    @Test
+    void theCliExportsToAGzipFileAndImportsItBack() {
+        String session = busySession();
+        Path file = folder.resolve("copy.jsonl.gz");
+        String[] server = {"--url", api.base(), "--key", fixture.adminKey};
+        int before = sessionCount();
+
+        int exported = Commands.commandLine().execute(concat(new String[] {"export", session, "-o", file.toString()}, server));
+        int imported = Commands.commandLine().execute(concat(new String[] {"import", file.toString()}, server));
+
+        assertThat(exported).isZero();
+        assertThat(imported).isZero();
+        assertThat(sessionCount()).isEqualTo(before + 1);
+        JsonNode newest = api.get("/v1/sessions?limit=1").json().get("sessions").get(0);
+        assertThat(api.get("/v1/sessions/" + newest.get("id").asText()).json().get("memory_blocks").get("notes").asText())
+                .isEqualTo("likes tea");
+        assertThat(Commands.commandLine().execute(concat(new String[] {"export", "ses_nobody", "-o",
+                folder.resolve("none.jsonl").toString()}, server))).isNotZero();
+        assertThat(folder.resolve("none.jsonl")).doesNotExist();
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     @Test
