@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -54,7 +55,7 @@ final class SessionTransfer {
      *
      * @param currentRun the parent's runs as they are now, to suggest where to fork instead
      */
-    SessionRecord fork(SessionRecord parent, long atSeq, java.util.function.Function<String, Optional<RunView>> currentRun) {
+    SessionRecord fork(SessionRecord parent, long atSeq, Function<String, Optional<RunView>> currentRun) {
         long last = store.events().lastSeq(parent.id());
         if (atSeq < 1 || atSeq > last) {
             throw new InvalidRequestException("at_seq must be between 1 and " + last + " (the last event of session '"
