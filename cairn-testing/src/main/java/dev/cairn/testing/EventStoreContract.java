@@ -309,16 +309,16 @@ public abstract class EventStoreContract extends StoreContract {
 
     @Test
     void listenersHearAForksOwnEventsUnderItsId() {
-        createSession("s1");
         List<Event> heard = Collections.synchronizedList(new ArrayList<>());
         events().addListener(heard::addAll);
+        createSession("s1");
 
         fork("s1", 1, "f1");
         events().appendAndWait("f1", 2, List.of(userMessage("hi")));
         reopenStore(); // listeners run after the caller hears of the commit; closing waits for them
 
-        assertThat(heard).extracting(Event::sessionId).containsExactly("f1", "f1");
-        assertThat(heard).extracting(Event::seq).containsExactly(2L, 3L);
+        assertThat(heard).extracting(Event::sessionId).containsExactly("s1", "f1", "f1");
+        assertThat(heard).extracting(Event::seq).containsExactly(1L, 2L, 3L);
     }
 
     @Test
