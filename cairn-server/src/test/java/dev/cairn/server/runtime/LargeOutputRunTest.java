@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.core.Sleeper;
 import dev.cairn.core.event.Event;
 import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.event.LargeOutputs;
 import dev.cairn.core.model.ChatRequest;
 import dev.cairn.core.model.Message;
 import dev.cairn.core.model.ScriptedProvider;
@@ -12,6 +13,9 @@ import dev.cairn.core.model.StreamListener;
 import dev.cairn.core.model.ToolDefinition;
 import dev.cairn.core.runtime.PostedMessage;
 import dev.cairn.core.tool.ToolOutcome;
+import dev.cairn.tools.workspace.WorkspaceTool;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +59,40 @@ class LargeOutputRunTest {
                     .findFirst().orElseThrow();
             assertThat(stored.output()).isEqualTo(result.content());
             assertThat(stored.outputBytes()).isEqualTo(big.length());
+        }
+    }
+
+    @Test
+    void aLargeFileTheWorkspaceReadsIsStoredOnceAndReadOnWithReadOutput() throws Exception {
+        WorkspaceTool workspace = WorkspaceTool.create(folder.resolve("workspaces"));
+        StringBuilder text = new StringBuilder();
+        for (int line = 1; text.length() < 200_000; line++) {
+            text.append("row ").append(line).append(": é and ü\n");
+        }
+        try (RuntimeFixture fixture = RuntimeFixture.in(folder).tool("workspace", workspace.factory()).open()) {
+            fixture.agent("{name: reader, tools: [{builtin: workspace}]}");
+            String session = fixture.session("reader");
+            Files.createDirectories(workspace.folder(session));
+            Files.writeString(workspace.folder(session).resolve("big.txt"), text);
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            String hash = LargeOutputs.sha256(bytes);
+
+            ask(fixture, session, "/call workspace {\"operation\": \"read\", \"path\": \"big.txt\"}");
+            ask(fixture, session, "/call read_output {\"ref\": \"" + hash + "\", \"offset\": 4095, \"length\": 100}");
+
+            List<EventPayload.ToolCompleted> results = fixture.store.events().readAll(session).stream().map(Event::payload)
+                    .filter(EventPayload.ToolCompleted.class::isInstance).map(EventPayload.ToolCompleted.class::cast).toList();
+            assertThat(results).hasSize(2);
+            assertThat(results.get(0).outputRef()).isEqualTo(hash);
+            assertThat(results.get(0).outputBytes()).isEqualTo(bytes.length);
+            assertThat(results.get(0).output().length()).isLessThan(5_000);
+            String read = results.get(1).output();
+            String shown = read.substring(0, read.indexOf("\n\n[bytes "));
+            int from = Integer.parseInt(read.replaceAll("(?s).*\\[bytes (\\d+) to (\\d+) of .*", "$1"));
+            int to = Integer.parseInt(read.replaceAll("(?s).*\\[bytes (\\d+) to (\\d+) of .*", "$2"));
+            assertThat(shown).isEqualTo(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+            assertThat(from).isBetween(4095, 4097);
+            assertThat(read).contains("of " + bytes.length + "; the next offset is " + to);
         }
     }
 
