@@ -24,7 +24,6 @@ import dev.cairn.tools.http.HttpToolKind;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
