@@ -15,9 +15,11 @@ import dev.cairn.core.route.Router;
 import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.store.Store;
 import dev.cairn.core.tool.MemoryTool;
+import dev.cairn.core.tool.ReadOutputTool;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.models.openai.OpenAiConfig;
 import dev.cairn.models.openai.OpenAiProvider;
+import dev.cairn.server.archive.GzipFileArchive;
 import dev.cairn.server.auth.ApiKeys;
 import dev.cairn.server.config.CairnConfig;
 import dev.cairn.server.config.ConfigException;
@@ -84,20 +86,22 @@ public final class Cairn implements AutoCloseable {
             }
         }
         Router router = Router.of(chatProviders, routes(config.routes()));
-        WorkspaceTool workspace = WorkspaceTool.create(config.dataDir().resolve("workspaces"));
-        ToolCatalog catalog = ToolCatalog.of(Map.of("memory", MemoryTool.factory(), "workspace", workspace.factory()))
-                .withKind(HttpToolKind.create());
-        AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());
-        CairnConfig.RetryConfig retry = config.retry();
-        RetryPolicy retryPolicy = new RetryPolicy(retry.maxAttempts(),
-                Durations.parse("retry.initial_backoff", retry.initialBackoff()),
-                Durations.parse("retry.max_backoff", retry.maxBackoff()));
-        RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(), retryPolicy, Sleeper.SYSTEM,
-                new SplittableRandom(), clock);
         Store store = SqliteStore.open(config.sqliteFile(), clock);
         try {
+            WorkspaceTool workspace = WorkspaceTool.create(config.dataDir().resolve("workspaces"));
+            ToolCatalog catalog = ToolCatalog.of(Map.of("memory", MemoryTool.factory(), "workspace", workspace.factory()))
+                    .withKind(HttpToolKind.create())
+                    .withOutputReader(ReadOutputTool.create(store.blobs()));
+            AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());
+            CairnConfig.RetryConfig retry = config.retry();
+            RetryPolicy retryPolicy = new RetryPolicy(retry.maxAttempts(),
+                    Durations.parse("retry.initial_backoff", retry.initialBackoff()),
+                    Durations.parse("retry.max_backoff", retry.maxBackoff()));
+            RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(), retryPolicy, Sleeper.SYSTEM,
+                    new SplittableRandom(), clock);
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
-                    new AgentRuntime.Options(config.lease(), scanInterval(config.lease())));
+                    new AgentRuntime.Options(config.lease(), scanInterval(config.lease())),
+                    GzipFileArchive.create(config.dataDir().resolve("archive")));
             ApiKeys keys = ApiKeys.create(store.tenants(), clock);
             ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
             runtime.recover();

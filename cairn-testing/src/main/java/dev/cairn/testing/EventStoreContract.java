@@ -236,6 +236,105 @@ public abstract class EventStoreContract extends StoreContract {
     }
 
     @Test
+    void aForkReadsItsParentsEventsUpToTheForkPointThenItsOwn() {
+        createSession("s1");
+        events().appendAndWait("s1", 1, userMessages("m", 4));
+
+        fork("s1", 3, "f1");
+
+        List<Event> log = events().readAll("f1");
+        assertThat(log).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(log).extracting(Event::sessionId).containsOnly("f1");
+        assertThat(log.subList(0, 3)).extracting(Event::payload)
+                .containsExactlyElementsOf(events().read("s1", 0, 3).stream().map(Event::payload).toList());
+        assertThat(log.get(3).payload()).isEqualTo(new EventPayload.SessionForked("s1", 3));
+        assertThat(log.get(3).runId()).isNull();
+        assertThat(events().lastSeq("f1")).isEqualTo(4);
+    }
+
+    @Test
+    void appendsToAForkAndToItsParentStayApart() {
+        createSession("s1");
+        events().appendAndWait("s1", 1, userMessages("m", 4));
+        fork("s1", 3, "f1");
+
+        events().appendAndWait("f1", 4, List.of(userMessage("in the fork")));
+        events().appendAndWait("s1", 5, List.of(userMessage("in the parent")));
+
+        assertThat(events().readAll("f1")).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(text(events().readAll("f1").getLast())).isEqualTo("in the fork");
+        assertThat(events().readAll("s1")).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(events().readAll("s1").subList(1, 6)).extracting(StoreContract::text)
+                .containsExactly("m1", "m2", "m3", "m4", "in the parent");
+        assertThatThrownBy(() -> events().appendAndWait("f1", 3, List.of(userMessage("stale"))))
+                .isInstanceOf(AppendConflictException.class);
+    }
+
+    @Test
+    void aForkOfAForkReadsEveryAncestorInOrderAndPagesAcrossThem() {
+        createSession("s1");
+        events().appendAndWait("s1", 1, userMessages("a", 4));
+        fork("s1", 3, "f1");
+        events().appendAndWait("f1", 4, userMessages("b", 3));
+        fork("f1", 6, "f2");
+        events().appendAndWait("f2", 7, userMessages("c", 2));
+        events().appendAndWait("f1", 7, List.of(userMessage("later in f1")));
+
+        List<Event> log = events().readAll("f2");
+        assertThat(log).extracting(Event::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 9).boxed().toList());
+        assertThat(log).extracting(Event::sessionId).containsOnly("f2");
+        assertThat(log).extracting(Event::type).containsExactly("session.created", "message.user", "message.user",
+                "session.forked", "message.user", "message.user", "session.forked", "message.user", "message.user");
+        assertThat(log.get(6).payload()).isEqualTo(new EventPayload.SessionForked("f1", 6));
+        assertThat(events().read("f2", 2, 3)).extracting(Event::seq).containsExactly(3L, 4L, 5L);
+        assertThat(events().read("f2", 5, 2)).extracting(Event::seq).containsExactly(6L, 7L);
+        assertThat(events().read("f2", 9, 10)).isEmpty();
+        assertThat(events().lastSeq("f2")).isEqualTo(9);
+    }
+
+    @Test
+    void aForkOfAForkMayCutTheHistoryBeforeItsParentsForkPoint() {
+        createSession("s1");
+        events().appendAndWait("s1", 1, userMessages("a", 4));
+        fork("s1", 4, "f1");
+        events().appendAndWait("f1", 5, userMessages("b", 2));
+
+        fork("f1", 2, "f2");
+
+        assertThat(events().readAll("f2")).extracting(Event::type)
+                .containsExactly("session.created", "message.user", "session.forked");
+        assertThat(text(events().readAll("f2").get(1))).isEqualTo("a1");
+        assertThat(events().read("f2", 1, 10)).extracting(Event::seq).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void listenersHearAForksOwnEventsUnderItsId() {
+        List<Event> heard = Collections.synchronizedList(new ArrayList<>());
+        events().addListener(heard::addAll);
+        createSession("s1");
+
+        fork("s1", 1, "f1");
+        events().appendAndWait("f1", 2, List.of(userMessage("hi")));
+        reopenStore(); // listeners run after the caller hears of the commit; closing waits for them
+
+        assertThat(heard).extracting(Event::sessionId).containsExactly("s1", "f1", "f1");
+        assertThat(heard).extracting(Event::seq).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aForkSurvivesReopen() {
+        createSession("s1");
+        events().appendAndWait("s1", 1, userMessages("m", 2));
+        fork("s1", 2, "f1");
+        List<Event> before = events().readAll("f1");
+
+        reopenStore();
+
+        assertThat(events().readAll("f1")).containsExactlyElementsOf(before);
+        assertThat(events().appendAndWait("f1", 3, List.of(userMessage("after"))).getFirst().seq()).isEqualTo(4);
+    }
+
+    @Test
     void eventsSurviveCloseAndReopen() {
         createSession("s1");
         List<Event> stored = events().appendAndWait("s1", 1, userMessages("m", 3));

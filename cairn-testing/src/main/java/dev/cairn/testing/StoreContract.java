@@ -70,6 +70,15 @@ public abstract class StoreContract {
         return session;
     }
 
+    /** Forks {@code parentId} (of {@link #TENANT}) after its event {@code atSeq} as {@code forkId}. */
+    protected SessionRecord fork(String parentId, long atSeq, String forkId) {
+        SessionRecord parent = store.sessions().find(TENANT, parentId).orElseThrow();
+        SessionRecord fork = new SessionRecord(forkId, TENANT, parent.agent(), parent.agentVersion(), parent.userId(),
+                parent.metadata(), clock.instant(), new SessionRecord.ForkPoint(parentId, atSeq));
+        store.sessions().fork(fork);
+        return fork;
+    }
+
     protected static NewEvent userMessage(String text) {
         return NewEvent.of(new EventPayload.UserMessage(null, text));
     }

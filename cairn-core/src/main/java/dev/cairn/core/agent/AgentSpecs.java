@@ -26,7 +26,7 @@ public final class AgentSpecs {
     private static final Pattern AGENT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Set<String> TOP_LEVEL = Set.of("name", "description", "route", "instructions", "memory",
-            "tools", "limits", "on_busy");
+            "tools", "limits", "on_busy", "retention");
     private static final Set<String> POLICIES = Set.of("allow", "require_approval", "deny");
     private static final Set<String> TOOL_FIELDS = Set.of("builtin", "name", "description", "policy", "idempotent", "http",
             "mcp", "input_schema", "client", "approval_timeout", "on_unknown_outcome");
@@ -128,11 +128,12 @@ public final class AgentSpecs {
                 problems.add(e.getMessage());
             }
         }
+        Retention retention = retention(tree.get("retention"), problems);
         if (!problems.isEmpty()) {
             throw new ValidationException("agent" + (name == null ? "" : " '" + name + "'"), problems);
         }
         return new AgentSpec(name, text(tree, "description", problems), route, text(tree, "instructions", problems),
-                memory, tools, limits, onBusy);
+                memory, tools, limits, onBusy, retention);
     }
 
     private static String text(JsonNode tree, String field, List<String> problems) {
@@ -375,6 +376,32 @@ public final class AgentSpecs {
             }
         }
         return new Limits(maxSteps, maxTokens, timeout, stepTimeout);
+    }
+
+    private static Retention retention(JsonNode node, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add("retention must be an object such as {idle_days: 30}");
+            return null;
+        }
+        node.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("idle_days")) {
+                problems.add("retention." + field + " is not a known field (known: idle_days)");
+            }
+        });
+        JsonNode days = node.get("idle_days");
+        if (days == null || days.isNull()) {
+            problems.add("retention.idle_days is required: the days a session may stay idle before it is archived");
+            return null;
+        }
+        if (!days.isIntegralNumber() || !days.canConvertToInt() || days.asInt() < 1 || days.asInt() > Retention.MAX_IDLE_DAYS) {
+            problems.add("retention.idle_days must be a whole number of days from 1 to " + Retention.MAX_IDLE_DAYS
+                    + ", got " + days);
+            return null;
+        }
+        return new Retention(days.asInt());
     }
 
     private static List<String> sorted(Set<String> values) {

@@ -21,6 +21,30 @@ public sealed interface EventPayload {
         }
     }
 
+    /**
+     * The session was forked from {@code fromSession} after that session's event {@code atSeq}:
+     * events 1 to {@code atSeq} of this log are the parent's, shared and not copied, and this is
+     * the fork's first own event (at {@code atSeq + 1}).
+     */
+    record SessionForked(String fromSession, long atSeq) implements EventPayload {
+        public SessionForked {
+            Objects.requireNonNull(fromSession, "fromSession");
+            if (atSeq < 1) {
+                throw new IllegalArgumentException("a fork point is a sequence number of at least 1, got " + atSeq);
+            }
+        }
+    }
+
+    /**
+     * The session was imported from an export of session {@code fromSession}; the events before
+     * this one are the exported log, with their own times.
+     */
+    record SessionImported(String fromSession) implements EventPayload {
+        public SessionImported {
+            Objects.requireNonNull(fromSession, "fromSession");
+        }
+    }
+
     /** A user message; {@code messageId} is the client's or Cairn's id for it. */
     record UserMessage(String messageId, String content) implements EventPayload {
         public UserMessage {
@@ -75,10 +99,26 @@ public sealed interface EventPayload {
     record ToolStarted(String callId, String tool, String idempotencyKey) implements EventPayload {
     }
 
-    /** A tool call returned a result. */
-    record ToolCompleted(String callId, String tool, String output, long latencyMillis) implements EventPayload {
+    /**
+     * A tool call returned a result. An output too large to keep in the log is stored once, by
+     * content hash, in the store's blobs: {@code output} is then its beginning and a note saying
+     * how to read the rest, {@code outputRef} the SHA-256 (lowercase hex) of the whole output's
+     * UTF-8 bytes and {@code outputBytes} their count. Both are null for an output kept whole.
+     * See {@link LargeOutputs}.
+     */
+    record ToolCompleted(String callId, String tool, String output, long latencyMillis, String outputRef,
+                         Long outputBytes) implements EventPayload {
         public ToolCompleted {
             output = output == null ? "" : output;
+            if ((outputRef == null) != (outputBytes == null)) {
+                throw new IllegalArgumentException("output_ref and output_bytes come together, got "
+                        + outputRef + " and " + outputBytes);
+            }
+        }
+
+        /** A result kept whole in the log. */
+        public ToolCompleted(String callId, String tool, String output, long latencyMillis) {
+            this(callId, tool, output, latencyMillis, null, null);
         }
     }
 

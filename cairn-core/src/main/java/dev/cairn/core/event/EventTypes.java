@@ -14,6 +14,8 @@ public final class EventTypes {
 
     private static final Map<String, Class<? extends EventPayload>> BY_NAME = Map.ofEntries(
             Map.entry("session.created", EventPayload.SessionCreated.class),
+            Map.entry("session.forked", EventPayload.SessionForked.class),
+            Map.entry("session.imported", EventPayload.SessionImported.class),
             Map.entry("message.user", EventPayload.UserMessage.class),
             Map.entry("run.queued", EventPayload.RunQueued.class),
             Map.entry("run.started", EventPayload.RunStarted.class),

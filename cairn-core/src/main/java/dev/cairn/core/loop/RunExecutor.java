@@ -141,7 +141,7 @@ public final class RunExecutor {
     private void modelStep(RunTask task, Route route, AgentTools agentTools, int step, RunObserver observer,
                            Set<String> startedHere) throws InterruptedException {
         String runId = task.runId();
-        List<ToolDefinition> definitions = agentTools.definitions();
+        List<ToolDefinition> definitions = agentTools.definitions(task.log().read(SessionView::hasLargeOutputs));
         ContextAssembler.Context context = task.log().read(view -> assemble(view, task, definitions, route));
         int pendingApprovals = task.log().read(view -> view.pendingApprovals().size());
         StreamListener listener = delta -> observer.onTextDelta(task.log().sessionId(), runId, delta);

@@ -12,8 +12,11 @@ import dev.cairn.core.agent.AgentSpecs;
 import dev.cairn.core.agent.AgentVersion;
 import dev.cairn.core.agent.OnBusy;
 import dev.cairn.core.approval.ApprovalStatus;
+import dev.cairn.core.archive.SessionArchive;
+import dev.cairn.core.archive.SessionExport;
 import dev.cairn.core.event.Event;
 import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.event.LargeOutputs;
 import dev.cairn.core.event.NewEvent;
 import dev.cairn.core.loop.CancellationToken;
 import dev.cairn.core.loop.RunExecutor;
@@ -28,10 +31,13 @@ import dev.cairn.core.store.Lease;
 import dev.cairn.core.store.RunRecord;
 import dev.cairn.core.store.SessionRecord;
 import dev.cairn.core.store.Store;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -63,8 +69,11 @@ public final class AgentRuntime implements AutoCloseable {
     private final Cache<String, SessionLog> logs = Caffeine.newBuilder().softValues().build();
     // Agent versions never change once stored, and every message and run needs its session's.
     private final Cache<PinnedAgent, AgentVersion> agentVersions = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final SessionTransfer transfer;
+    private final RetentionSweep retention;
 
-    private AgentRuntime(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock, Options options) {
+    private AgentRuntime(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock, Options options,
+                         SessionArchive archive) {
         this.store = store;
         this.specs = specs;
         this.executor = executor;
@@ -72,13 +81,16 @@ public final class AgentRuntime implements AutoCloseable {
         this.clock = clock;
         this.approvals = new Approvals(store, this::log, clock, (tenantId, sessionId) -> kick(tenantId, sessionId),
                 options.maxPendingApprovalsPerSession(), options.maxPendingApprovalsPerTenant());
+        this.transfer = new SessionTransfer(store, ids, clock);
+        this.retention = new RetentionSweep(store, archive, clock, options.retentionInterval(), transfer, logs::invalidate);
         this.scheduler = new RunWorkers(ids.newId("node"), store.leases(), store.runs(), options.leaseTtl(),
-                options.scanInterval(), clock, this::drain, approvals::expireOverdue);
+                options.scanInterval(), clock, this::drain, approvals::expireOverdue, retention::startWhenDue);
         store.events().addListener(hub::appended);
     }
 
     /**
-     * How runs are claimed, and how many approvals may wait for people at once.
+     * How runs are claimed, how many approvals may wait for people at once, and how often idle
+     * sessions are archived.
      *
      * @param leaseTtl                  how long a session's lease lasts without a heartbeat; a worker
      *                                  that dies holds its sessions this long before another worker
@@ -88,14 +100,19 @@ public final class AgentRuntime implements AutoCloseable {
      * @param maxPendingApprovalsPerSession approvals of one session that may be pending at once; a
      *                                  request beyond it fails at once instead of waiting
      * @param maxPendingApprovalsPerTenant  the same, for all sessions of a tenant together
+     * @param retentionInterval         how often the scanner starts a retention sweep (by the runtime's clock)
      */
     public record Options(Duration leaseTtl, Duration scanInterval, int maxPendingApprovalsPerSession,
-                          int maxPendingApprovalsPerTenant) {
+                          int maxPendingApprovalsPerTenant, Duration retentionInterval) {
         public static final int DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION = 20;
         public static final int DEFAULT_MAX_PENDING_APPROVALS_PER_TENANT = 1000;
+        public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofMinutes(5);
         public static final Options DEFAULT = new Options(Duration.ofSeconds(10), Duration.ofMillis(250));
 
         public Options {
+            if (retentionInterval == null || retentionInterval.toSeconds() < 1) {
+                throw new IllegalArgumentException("the retention sweep interval must be at least 1s, got " + retentionInterval);
+            }
             if (leaseTtl.toMillis() < 100) {
                 throw new IllegalArgumentException("the lease must last at least 100ms, got " + leaseTtl);
             }
@@ -109,25 +126,41 @@ public final class AgentRuntime implements AutoCloseable {
             }
         }
 
-        /** These lease settings with the default approval limits. */
+        /** These lease settings with the default approval limits and retention interval. */
         public Options(Duration leaseTtl, Duration scanInterval) {
-            this(leaseTtl, scanInterval, DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION, DEFAULT_MAX_PENDING_APPROVALS_PER_TENANT);
+            this(leaseTtl, scanInterval, DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION, DEFAULT_MAX_PENDING_APPROVALS_PER_TENANT,
+                    DEFAULT_RETENTION_INTERVAL);
+        }
+
+        /** These lease settings and retention interval with the default approval limits. */
+        public Options(Duration leaseTtl, Duration scanInterval, Duration retentionInterval) {
+            this(leaseTtl, scanInterval, DEFAULT_MAX_PENDING_APPROVALS_PER_SESSION, DEFAULT_MAX_PENDING_APPROVALS_PER_TENANT,
+                    retentionInterval);
         }
 
         public Options withApprovalLimits(int perSession, int perTenant) {
-            return new Options(leaseTtl, scanInterval, perSession, perTenant);
+            return new Options(leaseTtl, scanInterval, perSession, perTenant, retentionInterval);
         }
     }
 
     /** A runtime over an open store, with the default lease. Call {@link #recover()} once before serving. */
     public static AgentRuntime create(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock) {
-        return new AgentRuntime(store, specs, executor, ids, clock, Options.DEFAULT);
+        return new AgentRuntime(store, specs, executor, ids, clock, Options.DEFAULT, SessionArchive.NONE);
     }
 
-    /** A runtime over an open store. Call {@link #recover()} once before serving. */
+    /** A runtime over an open store, which archives no session. Call {@link #recover()} once before serving. */
     public static AgentRuntime create(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock,
                                       Options options) {
-        return new AgentRuntime(store, specs, executor, ids, clock, options);
+        return new AgentRuntime(store, specs, executor, ids, clock, options, SessionArchive.NONE);
+    }
+
+    /**
+     * A runtime over an open store that archives sessions idle past their agent's retention to
+     * {@code archive}. Call {@link #recover()} once before serving.
+     */
+    public static AgentRuntime create(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock,
+                                      Options options, SessionArchive archive) {
+        return new AgentRuntime(store, specs, executor, ids, clock, options, Objects.requireNonNull(archive, "archive"));
     }
 
     /** This process's worker id, as leases name it. */
@@ -174,6 +207,64 @@ public final class AgentRuntime implements AutoCloseable {
 
     public SessionRecord session(String tenantId, String sessionId) {
         return store.sessions().find(tenantId, sessionId).orElseThrow(() -> new NotFoundException("session", sessionId));
+    }
+
+    /**
+     * Forks a session after its event {@code atSeq}: a new session of the same tenant, agent
+     * version, user and metadata whose history is the original's up to there, shared, and whose
+     * state then goes its own way. The fork point must leave no run open.
+     *
+     * @throws InvalidRequestException when {@code atSeq} is not between 1 and the session's last
+     *     event, or a run is open there (the message names it and where to fork instead)
+     */
+    public SessionRecord fork(String tenantId, String sessionId, long atSeq) {
+        SessionRecord parent = session(tenantId, sessionId);
+        SessionLog parentLog = log(sessionId);
+        return transfer.fork(parent, atSeq, runId -> parentLog.read(view -> view.run(runId)));
+    }
+
+    /**
+     * Writes the session as JSON Lines (see {@link SessionExport}) to {@code out}, reading its
+     * log a page at a time, and flushes it.
+     *
+     * @return the sequence number of the last event written
+     */
+    public long exportSession(String tenantId, String sessionId, OutputStream out) throws IOException {
+        return transfer.export(session(tenantId, sessionId), out);
+    }
+
+    /**
+     * Imports a session from an export into the tenant: under its own id when that is free, else
+     * a new one. Every line is checked first; nothing is stored when one is bad.
+     *
+     * @throws InvalidRequestException naming the first bad line
+     */
+    public SessionRecord importSession(String tenantId, String exported) {
+        SessionRecord imported = transfer.importSession(tenantId, exported);
+        logs.invalidate(imported.id()); // a session of that id may have been cached before it was archived
+        return imported;
+    }
+
+    /**
+     * A large tool output that one of the tenant's sessions refers to.
+     *
+     * @throws NotFoundException when no session of the tenant refers to it
+     */
+    public byte[] blob(String tenantId, String sha256) {
+        if (!LargeOutputs.isHash(sha256)) {
+            throw new InvalidRequestException("'" + sha256 + "' is not a blob reference: 64 lowercase hex digits");
+        }
+        return store.blobs().read(tenantId, sha256, 0, Integer.MAX_VALUE)
+                .orElseThrow(() -> new NotFoundException("blob", sha256));
+    }
+
+    /**
+     * Archives every session idle for longer than its agent version's retention and with no open
+     * run: writes its export to the archive, then removes it from the store. The scanner runs
+     * this every {@link Options#retentionInterval()}; sweeps never overlap.
+     */
+    public SweepReport sweepRetention() {
+        return retention.sweep();
     }
 
     /** The session's state derived from its log. */

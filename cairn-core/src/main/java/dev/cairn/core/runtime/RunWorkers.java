@@ -70,6 +70,7 @@ final class RunWorkers implements AutoCloseable {
     private final Clock clock;
     private final Drain drain;
     private final Runnable sweep;
+    private final Runnable afterScan;
     private final Map<String, Worker> active = new ConcurrentHashMap<>();
     private final Map<String, Boolean> pending = new ConcurrentHashMap<>();
     private final Map<String, CancellationToken> tokens = new ConcurrentHashMap<>();
@@ -77,11 +78,12 @@ final class RunWorkers implements AutoCloseable {
     private volatile Thread scanner;
 
     /**
-     * @param sweep called on every scan, after runs are claimed: housekeeping that must happen even
-     *              when no run executes (expiring approvals)
+     * @param sweep     called on every scan, after runs are claimed: housekeeping that must happen
+     *                  even when no run executes (expiring approvals)
+     * @param afterScan called on the scanner's thread after each scan; must return quickly
      */
     RunWorkers(String holderId, LeaseStore leases, RunIndex runs, Duration ttl, Duration scanInterval, Clock clock, Drain drain,
-               Runnable sweep) {
+               Runnable sweep, Runnable afterScan) {
         this.holderId = holderId;
         this.leases = leases;
         this.runs = runs;
@@ -90,6 +92,7 @@ final class RunWorkers implements AutoCloseable {
         this.clock = clock;
         this.drain = drain;
         this.sweep = sweep;
+        this.afterScan = afterScan;
     }
 
     String holderId() {
@@ -173,6 +176,7 @@ final class RunWorkers implements AutoCloseable {
         while (!closed) {
             try {
                 scanOnce();
+                afterScan.run();
                 failures = 0;
                 Thread.sleep(scanInterval);
             } catch (InterruptedException e) {

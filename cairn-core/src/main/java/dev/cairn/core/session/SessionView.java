@@ -33,6 +33,7 @@ public final class SessionView {
     private int agentVersion;
     private String userId;
     private long lastSeq;
+    private boolean largeOutputs;
 
     private SessionView(String sessionId) {
         this.sessionId = sessionId;
@@ -98,6 +99,7 @@ public final class SessionView {
             case EventPayload.ToolCompleted completed -> {
                 openCalls.remove(callKey(event.runId(), completed.callId()));
                 add(event, new Message.ToolResult(completed.callId(), completed.tool(), completed.output(), false));
+                largeOutputs |= completed.outputRef() != null;
             }
             case EventPayload.ToolFailed failed -> {
                 openCalls.remove(callKey(event.runId(), failed.callId()));
@@ -149,6 +151,11 @@ public final class SessionView {
     /** The sequence number of the last event applied; 0 for an empty log. */
     public long lastSeq() {
         return lastSeq;
+    }
+
+    /** Whether the transcript holds a tool output that was cut short (its whole is a blob). */
+    public boolean hasLargeOutputs() {
+        return largeOutputs;
     }
 
     /** The transcript in order (a read-only view; copy it to keep it across {@link #apply}). */

@@ -1,6 +1,7 @@
 package dev.cairn.core.store;
 
 import dev.cairn.core.event.Event;
+import dev.cairn.core.event.LargeOutputs;
 import dev.cairn.core.event.NewEvent;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,16 @@ import java.util.concurrent.CompletableFuture;
  * <p>Appends are atomic per batch and optimistic: each names the sequence number it expects to
  * be the session's last, and fails with {@link AppendConflictException} when another append got
  * there first. When the returned future completes normally, the events are on disk.
+ *
+ * <p><b>Large outputs.</b> Each appended payload is stored as {@link LargeOutputs#compact} makes it:
+ * a {@code tool.completed} with an output over {@link LargeOutputs#INLINE_LIMIT_BYTES} keeps its
+ * beginning and a reference, and the whole output is stored once by hash in the same transaction
+ * (see {@link BlobStore}). The events an append answers are the stored ones.
+ *
+ * <p><b>Forks.</b> The log of a fork (see {@link SessionStore#fork}) reads as its parent's events
+ * up to the fork point, recursively for a fork of a fork, followed by its own events, numbered on
+ * from the fork point; every event read through the fork carries the fork's session id. Appends
+ * to a fork store only the fork's own events; what the parent appends later is not in the fork.
  *
  * <p>Implementations are thread-safe. They may commit appends from many sessions together (group
  * commit); a failed append never affects another append in the same group.

@@ -20,6 +20,8 @@ public interface Store extends AutoCloseable {
 
     LeaseStore leases();
 
+    BlobStore blobs();
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 

@@ -18,28 +18,38 @@ public final class ToolCatalog implements ToolDeclarations {
 
     private final Map<String, ToolFactory> builtins;
     private final Map<String, ToolKind> kinds;
+    private final Tool outputReader;
 
-    private ToolCatalog(Map<String, ToolFactory> builtins, Map<String, ToolKind> kinds) {
+    private ToolCatalog(Map<String, ToolFactory> builtins, Map<String, ToolKind> kinds, Tool outputReader) {
         this.builtins = Map.copyOf(builtins);
         this.kinds = Map.copyOf(kinds);
+        this.outputReader = outputReader;
     }
 
     public static ToolCatalog of(Map<String, ToolFactory> builtins) {
-        return new ToolCatalog(builtins, Map.of());
+        return new ToolCatalog(builtins, Map.of(), null);
+    }
+
+    /**
+     * A catalog whose agents all get {@code reader} (see {@link ReadOutputTool}) beside their own
+     * tools, offered to the model only while the context holds a truncated output.
+     */
+    public ToolCatalog withOutputReader(Tool reader) {
+        return new ToolCatalog(builtins, kinds, java.util.Objects.requireNonNull(reader, "reader"));
     }
 
     /** A catalog with this built-in added (replacing any of the same name). */
     public ToolCatalog with(String name, ToolFactory factory) {
         Map<String, ToolFactory> copy = new LinkedHashMap<>(builtins);
         copy.put(name, factory);
-        return new ToolCatalog(copy, kinds);
+        return new ToolCatalog(copy, kinds, outputReader);
     }
 
     /** A catalog that also accepts declared tools of {@code kind}. */
     public ToolCatalog withKind(ToolKind kind) {
         Map<String, ToolKind> copy = new LinkedHashMap<>(kinds);
         copy.put(kind.key(), kind);
-        return new ToolCatalog(builtins, copy);
+        return new ToolCatalog(builtins, copy, outputReader);
     }
 
     public Set<String> builtinNames() {
@@ -72,7 +82,11 @@ public final class ToolCatalog implements ToolDeclarations {
                 policies.put(tool.definition().name(), ToolPolicy.of(entry));
             }
         }
-        return new AgentTools(tools, policies);
+        return new AgentTools(tools, policies, tools.containsKey(readerName()) ? null : outputReader);
+    }
+
+    private String readerName() {
+        return outputReader == null ? "" : outputReader.definition().name();
     }
 
     /** The tool one entry makes, whatever its policy; empty when this server does not offer it. */
@@ -87,20 +101,31 @@ public final class ToolCatalog implements ToolDeclarations {
         return Optional.ofNullable(kind).map(found -> found.create(entry));
     }
 
-    /** An agent's resolved tools and their policies. Immutable. */
-    public record AgentTools(Map<String, Tool> byName, Map<String, ToolPolicy> policies) {
+    /**
+     * An agent's resolved tools and their policies. Immutable.
+     *
+     * @param byName       the agent's own tools, by the name the model calls them
+     * @param policies     the policy of each tool, by name
+     * @param outputReader the tool that reads truncated outputs, or null; always callable, offered
+     *                     only when asked for
+     */
+    public record AgentTools(Map<String, Tool> byName, Map<String, ToolPolicy> policies, Tool outputReader) {
         public AgentTools {
             byName = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byName));
             policies = Map.copyOf(policies);
         }
 
-        /** Tools that all run under {@link ToolPolicy#ALLOW}. */
+        /** Tools that all run under {@link ToolPolicy#ALLOW}, with no output reader. */
         public AgentTools(Map<String, Tool> byName) {
-            this(byName, Map.of());
+            this(byName, Map.of(), null);
         }
 
         public Optional<Tool> find(String name) {
-            return Optional.ofNullable(byName.get(name));
+            Tool tool = byName.get(name);
+            if (tool == null && outputReader != null && outputReader.definition().name().equals(name)) {
+                tool = outputReader;
+            }
+            return Optional.ofNullable(tool);
         }
 
         /** The policy of the tool the model calls {@code name}; {@link ToolPolicy#ALLOW} when it has none. */
@@ -110,6 +135,16 @@ public final class ToolCatalog implements ToolDeclarations {
 
         public List<ToolDefinition> definitions() {
             return byName.values().stream().map(Tool::definition).toList();
+        }
+
+        /** The agent's tools, and the output reader too when {@code withOutputReader} and there is one. */
+        public List<ToolDefinition> definitions(boolean withOutputReader) {
+            if (!withOutputReader || outputReader == null) {
+                return definitions();
+            }
+            List<ToolDefinition> definitions = new java.util.ArrayList<>(definitions());
+            definitions.add(outputReader.definition());
+            return List.copyOf(definitions);
         }
     }
 }

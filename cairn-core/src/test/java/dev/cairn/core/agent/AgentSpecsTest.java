@@ -50,6 +50,24 @@ class AgentSpecsTest {
     }
 
     @Test
+    void readsRetentionAndLeavesItOutWhenUnset() {
+        assertThat(specs.parse("{name: a1, retention: {idle_days: 30}}", false).retention()).isEqualTo(new Retention(30));
+        assertThat(specs.parse("{\"name\": \"a1\"}", true).retention()).isNull();
+        assertThat(dev.cairn.core.json.Json.write(specs.parse("{\"name\": \"a1\"}", true))).doesNotContain("retention");
+    }
+
+    @Test
+    void badRetentionIsNamed() {
+        for (String retention : List.of("{idle_days: 0}", "{idle_days: 2.5}", "{idle_days: \"30\"}", "{}", "30",
+                "{idle_days: 40000}", "{idle_days: 3, keep: true}")) {
+            assertThatThrownBy(() -> specs.parse("{name: a1, retention: " + retention + "}", false))
+                    .as(retention)
+                    .isInstanceOfSatisfying(ValidationException.class, invalid ->
+                            assertThat(invalid.problems()).singleElement().asString().startsWith("retention"));
+        }
+    }
+
+    @Test
     void listsEveryProblemAtOnce() {
         assertThatThrownBy(() -> specs.parse("""
                 name: Bad Name

@@ -36,6 +36,36 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
     }
 
+    /** Posts raw bytes, such as an export to import. */
+    JsonNode post(String path, String contentType, byte[] body) {
+        return send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** Streams the body of a successful GET to {@code out}; a failure answer is thrown with its message. */
+    void download(String path, java.io.OutputStream out) {
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request(path).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = response.body()) {
+                if (response.statusCode() >= 400) {
+                    String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                    JsonNode error = text.isBlank() ? Json.object() : Json.parse(text).path("error");
+                    throw new CliException("the server answered " + response.statusCode() + ": "
+                            + error.path("message").asText(text));
+                }
+                body.transferTo(out);
+            }
+        } catch (java.net.ConnectException e) {
+            throw new CliException("no Cairn server answers at " + base + " (start one with ./cairn serve or ./cairn demo)");
+        } catch (IOException e) {
+            throw new CliException("talking to " + base + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
     JsonNode postJson(String path, JsonNode body) {
         return post(path, "application/json", body.toString());
     }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The command tree of {@code cairn}. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
         description = "A stateful, durable runtime for AI agents.",
-        subcommands = {ServeCommand.class, DemoCommand.class, AgentCommand.class, ChatCommand.class, RunsCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, AgentCommand.class, ChatCommand.class, RunsCommand.class,
+                ExportCommand.class, ImportCommand.class})
 public final class Commands {
 
     private Commands() {

@@ -112,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
         ApiRouter router = new ApiRouter(options.maxBodyBytes());
         new OpsEndpoints(runtime.store(), metrics).register(router);
         new AgentEndpoints(runtime, tools).register(router);
+        new TransferEndpoints(runtime).register(router); // before SessionEndpoints: see its Javadoc
         new SessionEndpoints(runtime, options.maxWait()).register(router);
         new EventEndpoints(runtime, new EventStreamer(runtime, options.keepAlive(), closing, metrics)).register(router);
         new RunEndpoints(runtime).register(router);

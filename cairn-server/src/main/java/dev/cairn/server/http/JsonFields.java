@@ -67,6 +67,18 @@ final class JsonFields {
         return value.asBoolean();
     }
 
+    /** A whole-number field, or null when absent. */
+    Long wholeNumber(String field) {
+        JsonNode value = value(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw wrongType(field, "a whole number", value);
+        }
+        return value.asLong();
+    }
+
     /** An object field, or null when absent. */
     ObjectNode object(String field) {
         JsonNode value = value(field);

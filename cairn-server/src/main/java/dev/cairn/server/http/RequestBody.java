@@ -91,6 +91,23 @@ final class RequestBody {
         return parsed.mediaType().text().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The body of a gzip-compressed request, decompressed, taken as {@code mediaType}.
+     *
+     * @throws HttpProblem 400 when it is not gzip; 413 when it decompresses to more than {@code maxBytes}
+     */
+    RequestBody gunzipped(String mediaType, long maxBytes) {
+        try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (content.length > maxBytes) {
+                throw tooLarge("more than " + maxBytes + " bytes once decompressed", maxBytes);
+            }
+            return new RequestBody(content, mediaType);
+        } catch (IOException e) {
+            throw HttpProblem.malformed("the request body is not valid gzip: " + e.getMessage());
+        }
+    }
+
     boolean isEmpty() {
         return bytes.length == 0;
     }

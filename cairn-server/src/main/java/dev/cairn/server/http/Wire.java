@@ -54,6 +54,11 @@ final class Wire {
         limits.put("max_tokens_per_run", spec.limits().maxTokensPerRun());
         limits.put("run_timeout", spec.limits().runTimeout());
         node.put("on_busy", spec.onBusy().wireName());
+        if (spec.retention() == null) {
+            node.putNull("retention");
+        } else {
+            node.putObject("retention").put("idle_days", spec.retention().idleDays());
+        }
         return node;
     }
 
@@ -75,6 +80,13 @@ final class Wire {
         node.put("user_id", session.userId());
         node.set("metadata", session.metadata());
         node.put("created_at", time(session.createdAt()));
+        if (session.forkedFrom() == null) {
+            node.putNull("forked_from");
+        } else {
+            ObjectNode fork = node.putObject("forked_from");
+            fork.put("session_id", session.forkedFrom().sessionId());
+            fork.put("at_seq", session.forkedFrom().atSeq());
+        }
         return node;
     }
 

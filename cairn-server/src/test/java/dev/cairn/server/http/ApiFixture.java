@@ -14,8 +14,14 @@ import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
 import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.store.Role;
+import dev.cairn.core.model.ToolDefinition;
 import dev.cairn.core.tool.MemoryTool;
+import dev.cairn.core.tool.ReadOutputTool;
+import dev.cairn.core.tool.Tool;
+import dev.cairn.core.tool.ToolInvocation;
+import dev.cairn.core.tool.ToolOutcome;
 import dev.cairn.core.tool.ToolCatalog;
+import dev.cairn.server.archive.GzipFileArchive;
 import dev.cairn.server.auth.ApiKeys;
 import dev.cairn.store.sqlite.SqliteStore;
 import java.nio.file.Path;
@@ -39,7 +45,27 @@ final class ApiFixture implements AutoCloseable {
              "tools": [{"builtin": "memory"}]}
             """;
 
+    /** A built-in test tool whose every call returns {@link #REPORT_TEXT}, 100 KiB of numbered lines. */
+    static final String REPORT_TEXT = report();
+    private static final Tool REPORT = new Tool() {
+        @Override
+        public ToolDefinition definition() {
+            return new ToolDefinition("report", "A long report.", Json.object().put("type", "object"));
+        }
+
+        @Override
+        public boolean idempotent() {
+            return true;
+        }
+
+        @Override
+        public ToolOutcome call(ToolInvocation invocation) {
+            return ToolOutcome.success(REPORT_TEXT);
+        }
+    };
+
     final SqliteStore store;
+    final GzipFileArchive archive;
     final AgentRuntime runtime;
     final ApiKeys keys;
     final ApiServer server;
@@ -52,17 +78,28 @@ final class ApiFixture implements AutoCloseable {
         ScriptedProvider scripted = ScriptedProvider.create("scripted", Sleeper.SYSTEM);
         Route route = new Route("scripted", List.of(new RouteTarget("scripted", "scripted")), 16_000, 1_000);
         Route fallback = new Route("default", List.of(new RouteTarget("scripted", "scripted")), 16_000, 1_000);
-        ToolCatalog tools = ToolCatalog.of(Map.of("memory", MemoryTool.factory()));
+        ToolCatalog tools = ToolCatalog.of(Map.of("memory", MemoryTool.factory(), "report", entry -> REPORT))
+                .withOutputReader(ReadOutputTool.create(store.blobs()));
         AgentSpecs specs = AgentSpecs.create(java.util.Set.of("scripted", "default"), tools.builtinNames(),
                 JsonSchemas.checker());
         RunExecutor executor = RunExecutor.create(Router.of(List.of(scripted), List.of(route, fallback)), tools,
                 TokenCounter.o200k(), RetryPolicy.DEFAULT, Sleeper.SYSTEM, new SplittableRandom(7), clock);
-        runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock);
+        archive = GzipFileArchive.create(folder.resolve("archive"));
+        runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock, AgentRuntime.Options.DEFAULT,
+                archive);
         runtime.recover();
         keys = ApiKeys.create(store.tenants(), IdGenerator.random(), clock);
         adminKey = keys.ensureAdminKey(Optional.empty()).newKey().orElseThrow();
         server = ApiServer.start(options, runtime, keys, tools);
         api = new HttpApi("http://127.0.0.1:" + server.port(), adminKey);
+    }
+
+    private static String report() {
+        StringBuilder text = new StringBuilder();
+        for (int line = 1; text.length() < 100 * 1024; line++) {
+            text.append(String.format("%06d the quarterly figures, line by line%n", line));
+        }
+        return text.substring(0, 100 * 1024);
     }
 
     static ApiFixture start(Path folder) {

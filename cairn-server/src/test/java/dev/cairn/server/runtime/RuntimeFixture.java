@@ -15,14 +15,15 @@ import dev.cairn.core.route.Router;
 import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.store.Tenant;
 import dev.cairn.core.tool.MemoryTool;
+import dev.cairn.core.tool.ReadOutputTool;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.core.tool.ToolFactory;
+import dev.cairn.server.archive.GzipFileArchive;
 import dev.cairn.store.sqlite.SqliteStore;
 import dev.cairn.tools.http.HttpToolKind;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,13 +35,15 @@ final class RuntimeFixture implements AutoCloseable {
 
     static final String TENANT = "t1";
 
+    final Path folder;
     final Path database;
     final SqliteStore store;
     final AgentRuntime runtime;
     final List<Duration> slept;
     private final Builder builder;
 
-    private RuntimeFixture(Path database, SqliteStore store, AgentRuntime runtime, List<Duration> slept, Builder builder) {
+    private RuntimeFixture(Path folder, Path database, SqliteStore store, AgentRuntime runtime, List<Duration> slept, Builder builder) {
+        this.folder = folder;
         this.database = database;
         this.store = store;
         this.runtime = runtime;
@@ -65,6 +68,8 @@ final class RuntimeFixture implements AutoCloseable {
         private final Map<String, ToolFactory> tools = new LinkedHashMap<>();
         private int contextTokens = 16_000;
         private AgentRuntime.Options options = new AgentRuntime.Options(Duration.ofMillis(600), Duration.ofMillis(50));
+        private Clock clock = Clock.systemUTC();
+        private Duration retentionInterval = AgentRuntime.Options.DEFAULT_RETENTION_INTERVAL;
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -83,12 +88,23 @@ final class RuntimeFixture implements AutoCloseable {
 
         Builder lease(Duration ttl) {
             this.options = new AgentRuntime.Options(ttl, Duration.ofMillis(50), options.maxPendingApprovalsPerSession(),
-                    options.maxPendingApprovalsPerTenant());
+                    options.maxPendingApprovalsPerTenant(), options.retentionInterval());
             return this;
         }
 
         Builder approvalLimits(int perSession, int perTenant) {
             this.options = options.withApprovalLimits(perSession, perTenant);
+            return this;
+        }
+
+        /** The clock of the store and the runtime (run timeouts, event times, retention). */
+        Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        Builder retentionInterval(Duration interval) {
+            this.retentionInterval = interval;
             return this;
         }
 
@@ -101,22 +117,26 @@ final class RuntimeFixture implements AutoCloseable {
             List<Duration> slept = java.util.Collections.synchronizedList(new ArrayList<>());
             ChatProvider provider = model != null ? model : ScriptedProvider.create("scripted", Sleeper.SYSTEM);
             Path database = folder.resolve("cairn.db");
-            SqliteStore store = SqliteStore.open(database, Clock.systemUTC());
-            store.tenants().createTenant(new Tenant(TENANT, TENANT, Instant.now()));
+            SqliteStore store = SqliteStore.open(database, clock);
+            store.tenants().createTenant(new Tenant(TENANT, TENANT, clock.instant()));
             AgentRuntime runtime = runtime(store, provider, slept::add);
             runtime.recover();
-            return new RuntimeFixture(database, store, runtime, slept, this);
+            return new RuntimeFixture(folder, database, store, runtime, slept, this);
         }
 
         private AgentRuntime runtime(SqliteStore store, ChatProvider provider, Sleeper sleeper) {
             Router router = Router.of(List.of(provider), List.of(
                     new Route("default", List.of(new RouteTarget(provider.name(), "m")), contextTokens, 500)));
-            ToolCatalog catalog = ToolCatalog.of(tools).withKind(HttpToolKind.create());
+            ToolCatalog catalog = ToolCatalog.of(tools).withKind(HttpToolKind.create())
+                    .withOutputReader(ReadOutputTool.create(store.blobs()));
             RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(),
                     new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)), sleeper, new SplittableRandom(7),
-                    Clock.systemUTC());
+                    clock);
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, schema -> List.of());
-            return AgentRuntime.create(store, specs, executor, IdGenerator.random(), Clock.systemUTC(), options);
+            return AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
+                    new AgentRuntime.Options(options.leaseTtl(), options.scanInterval(), options.maxPendingApprovalsPerSession(),
+                            options.maxPendingApprovalsPerTenant(), retentionInterval),
+                    GzipFileArchive.create(folder.resolve("archive")));
         }
     }
 

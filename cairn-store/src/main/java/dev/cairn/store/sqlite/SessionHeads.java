@@ -28,6 +28,9 @@ final class SessionHeads {
         Optional<Head> load(String sessionId) throws java.sql.SQLException;
     }
 
+    /** Marks a session deleted by a write of this process, so a stale layer below cannot revive it. */
+    private static final Head DELETED = new Head("", -1);
+
     private final Map<String, Head> committed;
     private final Map<String, Head> group = new HashMap<>();
     private final Map<String, Head> write = new HashMap<>();
@@ -49,6 +52,9 @@ final class SessionHeads {
         if (head == null) {
             head = committed.get(sessionId);
         }
+        if (head == DELETED) {
+            return Optional.empty();
+        }
         if (head != null) {
             return Optional.of(head);
         }
@@ -59,6 +65,11 @@ final class SessionHeads {
 
     void put(String sessionId, Head head) {
         write.put(sessionId, head);
+    }
+
+    /** The session was deleted by the running write. */
+    void remove(String sessionId) {
+        write.put(sessionId, DELETED);
     }
 
     void writeSucceeded() {

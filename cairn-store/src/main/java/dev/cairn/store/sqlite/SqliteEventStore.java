@@ -3,6 +3,8 @@ package dev.cairn.store.sqlite;
 import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.NotFoundException;
 import dev.cairn.core.event.Event;
+import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.event.LargeOutputs;
 import dev.cairn.core.event.NewEvent;
 import dev.cairn.core.store.AppendConflictException;
 import dev.cairn.core.store.EventStore;
@@ -16,22 +18,23 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The event log: appends go through the group-commit writer, reads through the read pool. A fenced
  * append checks its token against the {@code leases} table in its own write task, so the check
- * and the append share one savepoint and one commit.
+ * and the append share one savepoint and one commit. Large outputs are compacted, and their blobs
+ * stored, in the append's own write task too; reads follow forks through {@link ForkChains}.
  */
 final class SqliteEventStore implements EventStore {
 
     /** The fencing token of an append that no lease guards. */
     private static final long UNFENCED = 0;
-    private static final String READ = "SELECT " + EventRows.COLUMNS
-            + " FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?";
     private static final String LAST_SEQ = "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?";
 
     private final GroupCommitWriter writer;
     private final ReadPool readers;
+    private final ForkChains chains;
 
-    SqliteEventStore(GroupCommitWriter writer, ReadPool readers) {
+    SqliteEventStore(GroupCommitWriter writer, ReadPool readers, ForkChains chains) {
         this.writer = writer;
         this.readers = readers;
+        this.chains = chains;
     }
 
     @Override
@@ -83,7 +86,8 @@ final class SqliteEventStore implements EventStore {
         List<Event> stored = new ArrayList<>(batch.size());
         long seq = expectedLastSeq;
         for (NewEvent newEvent : batch) {
-            Event event = new Event(sessionId, ++seq, newEvent.runId(), now, newEvent.payload());
+            EventPayload payload = storedForm(transaction, sessionId, newEvent.payload());
+            Event event = new Event(sessionId, ++seq, newEvent.runId(), now, payload);
             EventRows.insert(transaction, event);
             ApprovalIndexUpdates.follow(transaction, head.tenantId(), event);
             RunIndexUpdates.follow(transaction, head.tenantId(), event);
@@ -94,13 +98,28 @@ final class SqliteEventStore implements EventStore {
         return List.copyOf(stored);
     }
 
+    /** The payload as stored: a large output is cut short and its whole text stored once as a blob. */
+    private static EventPayload storedForm(WriteTransaction transaction, String sessionId, EventPayload payload)
+            throws SQLException {
+        if (LargeOutputs.reference(payload).isPresent()) {
+            // A reference is made here, from the output itself; one handed in could name a blob of another tenant.
+            throw new InvalidRequestException("a tool.completed event with an output_ref cannot be appended; "
+                    + "append the whole output and the store keeps it as a blob");
+        }
+        LargeOutputs.Compacted compacted = LargeOutputs.compact(payload);
+        if (compacted.blob() != null) {
+            BlobRows.put(transaction, sessionId, compacted.blob());
+        }
+        return compacted.payload();
+    }
+
     @Override
     public List<Event> read(String sessionId, long afterSeq, int limit) {
         Objects.requireNonNull(sessionId, "sessionId");
         if (limit < 0) {
             throw new InvalidRequestException("limit cannot be negative, got " + limit);
         }
-        return readers.list(READ, EventRows::decode, sessionId, afterSeq, limit);
+        return chains.read(sessionId, afterSeq, limit);
     }
 
     @Override

@@ -42,6 +42,9 @@ final class SqliteFiles {
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations(MIGRATIONS)
+                    // Migrations are numbered as they are written, on parallel branches; each
+                    // stands alone, so one merged in later with a lower number still applies.
+                    .outOfOrder(true)
                     .load()
                     .migrate();
         } catch (IOException | FlywayException e) {

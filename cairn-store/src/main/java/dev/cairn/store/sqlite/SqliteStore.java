@@ -2,6 +2,7 @@ package dev.cairn.store.sqlite;
 
 import dev.cairn.core.store.AgentStore;
 import dev.cairn.core.store.ApprovalIndex;
+import dev.cairn.core.store.BlobStore;
 import dev.cairn.core.store.EventStore;
 import dev.cairn.core.store.LeaseStore;
 import dev.cairn.core.store.RunIndex;
@@ -55,6 +56,12 @@ import java.util.concurrent.CompletableFuture;
  * {@link dev.cairn.core.event.EventTypes}, so an unknown type raises
  * {@link dev.cairn.core.event.UnknownEventTypeException}.
  *
+ * <p><b>Forks and blobs.</b> A fork's row names its parent and fork point; reading it takes one
+ * recursive query for the chain of parents and one range scan per link. A large tool output is
+ * stored in {@code blobs} once per SHA-256, in the transaction of the event that refers to it,
+ * and {@code blob_refs} records each session that refers to it: a tenant reads a blob only
+ * through a reference of its own, and deleting a session deletes the blobs only it referred to.
+ *
  * <p><b>Times</b> come from the clock the store is opened with and are stored to the
  * millisecond; instants handed in with finer precision come back truncated.
  *
@@ -75,19 +82,22 @@ public final class SqliteStore implements Store {
     private final SqliteAgentStore agents;
     private final SqliteTenantStore tenants;
     private final SqliteLeaseStore leases;
+    private final SqliteBlobStore blobs;
 
     private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
         this.files = files;
         this.writeConnection = writeConnection;
         this.writer = writer;
         this.readers = readers;
-        this.events = new SqliteEventStore(writer, readers);
-        this.sessions = new SqliteSessionStore(writer, readers);
+        ForkChains chains = new ForkChains(readers);
+        this.events = new SqliteEventStore(writer, readers, chains);
+        this.sessions = new SqliteSessionStore(writer, readers, chains);
         this.runs = new SqliteRunIndex(readers);
         this.approvals = new SqliteApprovalIndex(readers);
         this.agents = new SqliteAgentStore(writer, readers);
         this.tenants = new SqliteTenantStore(writer, readers);
         this.leases = new SqliteLeaseStore(writer, readers);
+        this.blobs = new SqliteBlobStore(readers);
     }
 
     /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
@@ -153,6 +163,11 @@ public final class SqliteStore implements Store {
     @Override
     public LeaseStore leases() {
         return leases;
+    }
+
+    @Override
+    public BlobStore blobs() {
+        return blobs;
     }
 
     @Override

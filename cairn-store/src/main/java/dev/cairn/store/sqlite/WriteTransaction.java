@@ -58,6 +58,11 @@ final class WriteTransaction {
         heads.put(sessionId, head);
     }
 
+    /** Forgets the head of a session this write deleted. */
+    void sessionRemoved(String sessionId) {
+        heads.remove(sessionId);
+    }
+
     /** Hands events to the listeners, if and when this task's group commits. */
     void publish(List<Event> events) {
         stored.addAll(events);

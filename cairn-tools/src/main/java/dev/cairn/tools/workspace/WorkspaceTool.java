@@ -33,8 +33,12 @@ import java.util.regex.Pattern;
  */
 public final class WorkspaceTool implements Tool {
 
-    /** Files larger than this are read in part, with a note saying so. */
-    public static final int MAX_READ_BYTES = 256 * 1024;
+    /**
+     * Files larger than this are read in part, with a note saying so. As large as the largest
+     * write, so a file the agent wrote reads back whole: a read over 16 KiB is kept as a blob and
+     * the model sees its start and reads on with {@code read_output}, so its context stays small.
+     */
+    public static final int MAX_READ_BYTES = 1024 * 1024;
     /** Writes larger than this are refused. */
     public static final int MAX_WRITE_BYTES = 1024 * 1024;
     private static final int MAX_LIST_ENTRIES = 1_000;
