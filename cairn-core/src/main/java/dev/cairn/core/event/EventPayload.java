@@ -209,6 +209,13 @@ public sealed interface EventPayload {
     record RunFailed(String reason, String message) implements EventPayload {
     }
 
+    /**
+     * Somebody asked a running run to stop; the worker executing it, in whatever process, ends
+     * it as cancelled at its next step boundary.
+     */
+    record RunCancelRequested(String reason) implements EventPayload {
+    }
+
     /** The run was cancelled before it finished. */
     record RunCancelled(String reason) implements EventPayload {
     }

@@ -35,6 +35,7 @@ public final class EventTypes {
             Map.entry("memory.written", EventPayload.MemoryWritten.class),
             Map.entry("run.completed", EventPayload.RunCompleted.class),
             Map.entry("run.failed", EventPayload.RunFailed.class),
+            Map.entry("run.cancel_requested", EventPayload.RunCancelRequested.class),
             Map.entry("run.cancelled", EventPayload.RunCancelled.class));
 
     private static final Map<Class<? extends EventPayload>, String> BY_CLASS = BY_NAME.entrySet().stream()

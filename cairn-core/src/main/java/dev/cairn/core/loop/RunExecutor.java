@@ -23,6 +23,7 @@ import dev.cairn.core.tool.ToolPolicy;
 import java.time.Clock;
 import dev.cairn.core.event.Event;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +99,10 @@ public final class RunExecutor {
             }
             if (task.cancel().cancelled()) {
                 return end(task, new EventPayload.RunCancelled(task.cancel().reason()));
+            }
+            Optional<String> requested = task.log().read(view -> view.cancelRequest(runId));
+            if (requested.isPresent()) {
+                return end(task, new EventPayload.RunCancelled(requested.get()));
             }
             if (run.activeTime(clock.instant()).compareTo(spec.limits().runTimeoutDuration()) > 0) {
                 return end(task, new EventPayload.RunFailed("run_timeout",

@@ -343,6 +343,7 @@ public final class AgentRuntime implements AutoCloseable {
                         events.add(NewEvent.ofRun(run.id(), new EventPayload.RunCancelled("interrupted by a newer message")));
                     } else {
                         interrupted.add(run.id());
+                        events.add(NewEvent.ofRun(run.id(), new EventPayload.RunCancelRequested("interrupted by a newer message")));
                     }
                 }
             }
@@ -415,12 +416,14 @@ public final class AgentRuntime implements AutoCloseable {
                 return List.of(NewEvent.ofRun(runId, new EventPayload.RunCancelled(why)));
             }
             signal[0] = true;
-            return List.of();
+            // Durable, so the worker executing it stops whichever process it is in.
+            return view.cancelRequest(runId).isPresent() ? List.of()
+                    : List.of(NewEvent.ofRun(runId, new EventPayload.RunCancelRequested(why)));
         });
         if (signal[0]) {
             scheduler.token(runId).cancel(why);
         }
-        if (!cancelled.isEmpty()) {
+        if (cancelled.stream().anyMatch(event -> event.payload() instanceof EventPayload.RunCancelled)) {
             scheduler.kick(tenantId, run.sessionId()); // the runs queued behind it may go
         }
         return run(tenantId, runId);

@@ -28,6 +28,7 @@ public final class SessionView {
     private final Map<String, String> memoryBlocks = new LinkedHashMap<>();
     private final Map<String, RunView> runs = new LinkedHashMap<>();
     private final Map<String, OpenCall> openCalls = new LinkedHashMap<>();
+    private final Map<String, String> cancelRequests = new LinkedHashMap<>();
     private final Map<String, Approval> approvals = new LinkedHashMap<>();
     private String agent;
     private int agentVersion;
@@ -108,6 +109,7 @@ public final class SessionView {
             case EventPayload.RunCompleted completed -> closeRun(event.runId());
             case EventPayload.RunFailed failed -> closeRun(event.runId());
             case EventPayload.RunCancelled cancelled -> closeRun(event.runId());
+            case EventPayload.RunCancelRequested requested -> cancelRequests.putIfAbsent(event.runId(), requested.reason());
             case EventPayload.MemoryWritten written -> memoryBlocks.put(written.label(), written.value());
             default -> {
             }
@@ -122,6 +124,7 @@ public final class SessionView {
 
     /** A run that ended has no open calls, and nobody can decide its approvals any more. */
     private void closeRun(String runId) {
+        cancelRequests.remove(runId);
         openCalls.values().removeIf(call -> call.runId().equals(runId));
         approvals.replaceAll((id, approval) -> approval.pending() && approval.runId().equals(runId)
                 ? approval.decided(ApprovalStatus.CANCELLED, "system", "the run ended before anybody decided") : approval);
@@ -195,6 +198,11 @@ public final class SessionView {
     /** Runs not yet terminal, in queue order. */
     public List<RunView> openRuns() {
         return runs.values().stream().filter(run -> !run.state().terminal()).toList();
+    }
+
+    /** The reason somebody asked the run to stop, while it has not ended; empty when nobody did. */
+    public Optional<String> cancelRequest(String runId) {
+        return Optional.ofNullable(cancelRequests.get(runId));
     }
 
     /** The run's tool calls that have no result yet, in the order they were requested. */

@@ -41,6 +41,7 @@ class EventTypesTest {
                 new EventPayload.MemoryWritten("persona", "kind", "append", "agent"),
                 new EventPayload.RunCompleted("done", 2, new Usage(20, 9)),
                 new EventPayload.RunFailed("max_steps", "too many"),
+                new EventPayload.RunCancelRequested("asked"),
                 new EventPayload.RunCancelled("asked"));
     }
 

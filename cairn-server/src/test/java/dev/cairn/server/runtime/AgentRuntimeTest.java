@@ -431,6 +431,40 @@ class AgentRuntimeTest {
         }
     }
 
+    @Test
+    void aCancelMadeThroughAnotherRuntimeStopsTheRunWhereverItExecutes() throws Exception {
+        CountDownLatch inModel = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ChatProvider model = provider("scripted", request -> {
+            if (request.messages().getLast() instanceof Message.ToolResult) {
+                return new ChatResponse(Message.Assistant.text("should not be reached"), Usage.ZERO, "stop", "m");
+            }
+            inModel.countDown();
+            await(release);
+            return new ChatResponse(new Message.Assistant("", List.of(new ToolCall("c1", "memory",
+                    "{\"operation\":\"append\",\"label\":\"user\",\"text\":\"x\"}"))), Usage.ZERO, "tool_calls", "m");
+        });
+        try (RuntimeFixture fixture = RuntimeFixture.in(folder).model(model).open()) {
+            fixture.agent(MEMORY_AGENT);
+            String session = fixture.session("helper");
+            String runId = fixture.runtime.postMessage(RuntimeFixture.TENANT, session, "go", null).run().id();
+            assertThat(inModel.await(10, TimeUnit.SECONDS)).isTrue();
+            AgentRuntime other = fixture.secondRuntime(model);
+            try {
+                other.cancel(RuntimeFixture.TENANT, runId, "stop from elsewhere");
+            } finally {
+                other.close();
+            }
+            release.countDown();
+            RunView run = fixture.runtime.awaitRun(RuntimeFixture.TENANT, runId, WAIT);
+            assertThat(run.state()).isEqualTo(RunState.CANCELLED);
+            assertThat(run.failureMessage()).isEqualTo("stop from elsewhere");
+            assertThat(run.steps()).isEqualTo(1);
+            assertThat(types(fixture.store.events().readAll(session))).contains("run.cancel_requested")
+                    .doesNotContain("run.completed");
+        }
+    }
+
     static Tool tool(String name, ToolBody body) {
         return tool(name, true, body);
     }
