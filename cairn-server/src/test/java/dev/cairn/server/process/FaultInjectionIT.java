@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ class FaultInjectionIT {
 
     private static final String KEY = "cairn_sk_fault_injection_key_0123456789";
     private static final String AGENT = "payer";
+    private static final String LEASE = "1s";
     private static final int KILLS = 32;
     private static final int KILL_DURING_START_UP_EVERY = 6;
     private static final int SESSIONS = 6;
@@ -51,6 +53,14 @@ class FaultInjectionIT {
     Path folder;
 
     private final List<String> serverErrors = new ArrayList<>();
+    private final List<ServerProcess> started = new ArrayList<>();
+
+    @AfterEach
+    void killWhatIsLeft() throws InterruptedException {
+        for (ServerProcess server : started) {
+            server.close();
+        }
+    }
 
     @Test
     void repeatedKillNineLosesNoMessageAndRepeatsNoSideEffect() throws Exception {
@@ -65,26 +75,12 @@ class FaultInjectionIT {
             for (int i = 0; i < SESSIONS; i++) {
                 sessions.add(api.createSession(AGENT));
             }
-            int killsDuringStartUp = 0;
             MessageTraffic traffic = MessageTraffic.start(sessions, CLIENTS, MAX_CLIENT_PAUSE_MILLIS,
                     FaultInjectionIT::message, random.split());
+            int killsDuringStartUp;
             try (traffic) {
                 traffic.target(api);
-                for (int kill = 1; kill <= KILLS; kill++) {
-                    if (kill > 1) {
-                        server = start();
-                        if (kill % KILL_DURING_START_UP_EVERY == 0) {
-                            Thread.sleep(random.nextInt(200, 1500));
-                            killsDuringStartUp += server.serving() ? 0 : 1;
-                            kill(server);
-                            continue;
-                        }
-                        traffic.target(new ServerApi(server.baseUrl(START), KEY));
-                    }
-                    Thread.sleep(random.nextInt(100, 1500));
-                    traffic.target(null);
-                    kill(server);
-                }
+                killsDuringStartUp = killRepeatedly(server, traffic, random);
             }
             try (ServerProcess last = start()) {
                 api = new ServerApi(last.baseUrl(START), KEY);
@@ -105,6 +101,31 @@ class FaultInjectionIT {
         }
     }
 
+    /**
+     * Kills the server at random moments and starts it again, {@link #KILLS} times in all, pointing
+     * the traffic at each new process once it serves; answers how many kills came before serving.
+     */
+    private int killRepeatedly(ServerProcess first, MessageTraffic traffic, SplittableRandom random) throws Exception {
+        int killsDuringStartUp = 0;
+        ServerProcess server = first;
+        for (int kill = 1; kill <= KILLS; kill++) {
+            if (kill > 1) {
+                server = start();
+                if (kill % KILL_DURING_START_UP_EVERY == 0) {
+                    Thread.sleep(random.nextInt(200, 1500));
+                    killsDuringStartUp += server.serving() ? 0 : 1;
+                    kill(server);
+                    continue;
+                }
+                traffic.target(new ServerApi(server.baseUrl(START), KEY));
+            }
+            Thread.sleep(random.nextInt(100, 1500));
+            traffic.target(null);
+            kill(server);
+        }
+        return killsDuringStartUp;
+    }
+
     private static String message(long number, SplittableRandom random) {
         return "/sleep " + random.nextInt(MAX_MODEL_DELAY_MILLIS + 1) + "\n"
                 + "/call charge {\"ref\":\"c" + number + "\",\"amount\":" + random.nextInt(1, 100) + "}\n"
@@ -113,8 +134,10 @@ class FaultInjectionIT {
     }
 
     private ServerProcess start() throws Exception {
-        return ServerProcess.start(folder, Map.of("CAIRN_ADMIN_KEY", KEY, "CAIRN_LEASE", "1s"),
+        ServerProcess server = ServerProcess.start(folder, Map.of("CAIRN_ADMIN_KEY", KEY, "CAIRN_LEASE", LEASE),
                 "serve", "--port", "0", "--data", "data");
+        started.add(server);
+        return server;
     }
 
     private void kill(ServerProcess server) throws InterruptedException {
