@@ -30,9 +30,16 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path workingDir, Map<String, String> environment, String... args) throws IOException {
+        return start(workingDir, environment, List.of(), args);
+    }
+
+    /** Starts {@code cairn ARGS} with extra JVM options, for example {@code -D} system properties. */
+    static ServerProcess start(Path workingDir, Map<String, String> environment, List<String> jvmOptions, String... args)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "dev.cairn.server.Main"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.cairn.server.Main"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("CAIRN_") || name.equals("OPENAI_API_KEY"));
@@ -60,6 +67,19 @@ final class ServerProcess implements AutoCloseable {
     /** Waits for the server to say where it serves. */
     String baseUrl(Duration timeout) throws Exception {
         return baseUrl.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Whether the server has said where it serves. */
+    boolean serving() {
+        return baseUrl.isDone() && !baseUrl.isCompletedExceptionally();
     }
 
     List<String> output() {
