@@ -491,14 +491,18 @@ public final class AgentRuntime implements AutoCloseable {
 
     // ---------------------------------------------------------------- execution
 
-    private void drain(String tenantId, String sessionId, Lease lease, RunWorkers.Worker worker) throws InterruptedException {
+    /** Executes the session's runs in order; answers true when none is left open (the session is idle). */
+    private boolean drain(String tenantId, String sessionId, Lease lease, RunWorkers.Worker worker) throws InterruptedException {
         SessionLog log = log(sessionId);
         log.catchUp();
         SessionRecord session = store.sessions().find(tenantId, sessionId).orElseThrow();
         while (!worker.lost()) {
             Optional<RunView> next = log.read(view -> view.activeRun());
-            if (next.isEmpty() || next.get().awaiting()) {
-                return; // a run waiting for a person or the caller needs no worker, and the runs queued behind it wait
+            if (next.isEmpty()) {
+                return true;
+            }
+            if (next.get().awaiting()) {
+                return false; // a run waiting for a person or the caller needs no worker, and the runs queued behind it wait
             }
             RunView run = next.get();
             CancellationToken token = scheduler.token(run.id());
@@ -507,7 +511,7 @@ public final class AgentRuntime implements AutoCloseable {
                 RunView after = executor.execute(new RunTask(session.tenantId(), run.id(), pinnedAgent(session), log, token,
                         scheduler.holderId(), lease.token(), approvals::refusal), hub::delta);
                 if (!after.state().terminal()) {
-                    return; // halted (the process is stopping or the lease is gone), or waiting for a person or the caller
+                    return false; // halted (the process is stopping or the lease is gone), or waiting for a person or the caller
                 }
             } catch (FencedException e) {
                 throw e;
@@ -518,6 +522,7 @@ public final class AgentRuntime implements AutoCloseable {
                 scheduler.forget(run.id());
             }
         }
+        return false;
     }
 
     private void kick(String tenantId, String sessionId) {
