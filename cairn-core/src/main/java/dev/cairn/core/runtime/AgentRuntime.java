@@ -351,7 +351,7 @@ public final class AgentRuntime implements AutoCloseable {
             events.add(NewEvent.ofRun(runId, new EventPayload.RunQueued("message", view.lastSeq() + events.size())));
             return events;
         });
-        interrupted.forEach(id -> scheduler.token(id).cancel("interrupted by a newer message"));
+        interrupted.forEach(id -> scheduler.cancelHere(id, "interrupted by a newer message"));
         scheduler.kick(tenantId, sessionId);
         Event message = stored.stream().filter(e -> e.payload() instanceof EventPayload.UserMessage).findFirst().orElseThrow();
         RunView run = log(sessionId).read(view -> view.run(runId).orElseThrow());
@@ -421,7 +421,7 @@ public final class AgentRuntime implements AutoCloseable {
                     : List.of(NewEvent.ofRun(runId, new EventPayload.RunCancelRequested(why)));
         });
         if (signal[0]) {
-            scheduler.token(runId).cancel(why);
+            scheduler.cancelHere(runId, why);
         }
         if (cancelled.stream().anyMatch(event -> event.payload() instanceof EventPayload.RunCancelled)) {
             scheduler.kick(tenantId, run.sessionId()); // the runs queued behind it may go

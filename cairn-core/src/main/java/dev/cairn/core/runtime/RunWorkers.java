@@ -247,6 +247,14 @@ final class RunWorkers implements AutoCloseable {
         return tokens.computeIfAbsent(runId, id -> new CancellationToken());
     }
 
+    /** Cancels the run at once if this process executes it; the durable cancel request reaches it otherwise. */
+    void cancelHere(String runId, String why) {
+        CancellationToken token = tokens.get(runId);
+        if (token != null) {
+            token.cancel(why);
+        }
+    }
+
     void forget(String runId) {
         tokens.remove(runId);
     }
