@@ -5,29 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.store.Role;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AgentsApiTest {
-
-    @TempDir
-    static Path folder;
-    static ApiFixture fixture;
-    static HttpApi api;
-
-    @BeforeAll
-    static void start() {
-        fixture = ApiFixture.start(folder);
-        api = fixture.api;
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+class AgentsApiTest extends ApiServerTest {
 
     @Test
     void applyingANewDefinitionMakesAVersionAndAnUnchangedOneKeepsIt() {

@@ -5,30 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A run belongs to the server, not to the request that started it. */
-class BackgroundRunApiTest {
-
-    @TempDir
-    static Path folder;
-    static ApiFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = ApiFixture.start(folder);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+class BackgroundRunApiTest extends ApiServerTest {
 
     @Test
     @Timeout(30)

@@ -6,40 +6,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every kind of bad request gets a JSON error naming the problem, and nothing stored changes: the
  * session's log and the agent's versions are compared before and after each test.
  */
-class BadInputApiTest {
+class BadInputApiTest extends ApiServerTest {
 
-    @TempDir
-    static Path folder;
-    static ApiFixture fixture;
-    static HttpApi api;
     static String session;
 
     private long eventsBefore;
     private String agentBefore;
 
     @BeforeAll
-    static void start() {
-        fixture = ApiFixture.start(folder);
-        api = fixture.api;
+    static void prepare() {
         session = fixture.newSession();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
     }
 
     @BeforeEach

@@ -3,35 +3,15 @@ package dev.cairn.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EventStreamApiTest {
+class EventStreamApiTest extends ApiServerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-    @TempDir
-    static Path folder;
-    static ApiFixture fixture;
-    static HttpApi api;
-
-    @BeforeAll
-    static void start() {
-        fixture = ApiFixture.start(folder);
-        api = fixture.api;
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     @Test
     void storedEventsArriveInOrderWithTheirSequenceAsId() throws Exception {

@@ -13,34 +13,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /v1/sessions/{id}/export} and {@code POST /v1/sessions/import}: a session out as JSON Lines and back in. */
-class ExportImportApiTest {
+class ExportImportApiTest extends ApiServerTest {
 
     private static final String AGENT = """
             {"name": "keeper", "route": "scripted", "memory": {"blocks": {"notes": ""}},
              "tools": [{"builtin": "memory"}, {"builtin": "report"}]}
             """;
 
-    @TempDir
-    static Path folder;
-    static ApiFixture fixture;
-    static HttpApi api;
-
     @BeforeAll
-    static void start() {
-        fixture = ApiFixture.start(folder);
-        api = fixture.api;
+    static void prepare() {
         api.post("/v1/agents", AGENT).expect(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
     }
 
     /** A session with a memory write, a large output and two finished runs. */

@@ -3,32 +3,17 @@ package dev.cairn.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code POST /v1/sessions/{id}/fork}: a new session sharing the history up to a point, then going its own way. */
-class ForkApiTest {
-
-    @TempDir
-    static Path folder;
-    static ApiFixture fixture;
-    static HttpApi api;
+class ForkApiTest extends ApiServerTest {
 
     @BeforeAll
-    static void start() {
-        fixture = ApiFixture.start(folder);
-        api = fixture.api;
+    static void prepare() {
         fixture.applyAgent();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
     }
 
     private static String newSession() {

@@ -5,40 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.event.LargeOutputs;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A 100 KiB tool output: stored once by hash, shown to the model and the API in short, read on with read_output. */
-class LargeOutputApiTest {
+class LargeOutputApiTest extends ApiServerTest {
 
     private static final String REPORTER = """
             {"name": "reporter", "route": "scripted", "tools": [{"builtin": "report"}]}
             """;
 
-    @TempDir
-    static Path folder;
-    static ApiFixture fixture;
-    static HttpApi api;
-
     @BeforeAll
-    static void start() {
-        fixture = ApiFixture.start(folder);
-        api = fixture.api;
+    static void prepare() {
         api.post("/v1/agents", REPORTER).expect(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
     }
 
     private static String newSession() {

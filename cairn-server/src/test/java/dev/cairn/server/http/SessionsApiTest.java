@@ -3,29 +3,9 @@ package dev.cairn.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SessionsApiTest {
-
-    @TempDir
-    static Path folder;
-    static ApiFixture fixture;
-    static HttpApi api;
-
-    @BeforeAll
-    static void start() {
-        fixture = ApiFixture.start(folder);
-        api = fixture.api;
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+class SessionsApiTest extends ApiServerTest {
 
     @Test
     void createsASessionPinnedToTheAgentsLatestVersion() {
