@@ -75,8 +75,17 @@ final class MessagesWire {
             }
             switch (message) {
                 case Message.System ignored -> { }
-                case Message.User user -> content(messages, "user").add(textBlock(user.text()));
-                case Message.Assistant assistant -> assistant(content(messages, "assistant"), assistant);
+                case Message.User user -> {
+                    // The API refuses empty text blocks: an empty message says nothing, so it is left out.
+                    if (!user.text().isEmpty()) {
+                        content(messages, "user").add(textBlock(user.text()));
+                    }
+                }
+                case Message.Assistant assistant -> {
+                    if (!assistant.text().isEmpty() || !assistant.toolCalls().isEmpty()) {
+                        assistant(content(messages, "assistant"), assistant);
+                    }
+                }
                 case Message.ToolResult result -> {
                     if (pendingResults == null) {
                         pendingResults = content(messages, "user");

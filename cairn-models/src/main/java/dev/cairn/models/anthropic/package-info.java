@@ -17,7 +17,8 @@
  *       it stands in the transcript: the API has no system role.</li>
  *   <li>A request with no output limit is sent the configured {@code max-output-tokens}: the
  *       Messages API requires {@code max_tokens}.</li>
- *   <li>An Assistant message without text sends no text block (the API refuses empty ones);
+ *   <li>An Assistant message without text sends no text block, and a message with nothing in it
+ *       is left out (the API refuses empty text blocks);
  *       thinking blocks in an answer, redacted or not, are not kept.</li>
  *   <li>An error event inside a stream is retryable when its type says Anthropic was overloaded,
  *       failed or rate-limited, and rejected otherwise.</li>

@@ -178,6 +178,51 @@ class AnthropicWireTest extends ChatProviderContract {
     }
 
     @Test
+    void leavesOutAnEmptyMessageAsTheRecordedClientDid() {
+        Cassette cassette = Fixtures.cassette("anthropic/test_anthropic_model_empty_message_on_history.yaml");
+        ProviderScenario scenario = new ProviderScenario(cassette, "", new ChatRequest("claude-sonnet-4-5", List.of(
+                new Message.System(cassette.request(0).body().path("system").asText()),
+                new Message.User(""),
+                new Message.Assistant("Hello, how can I help you?", List.of()),
+                new Message.User("I need a potato!")), List.of(), 4096),
+                Expected.text(json(cassette.interaction(0).response()).path("content").get(0).path("text").asText(), new Usage(41, 88)));
+
+        assertSentAsRecorded(scenario, StreamListener.NONE);
+        assertAnswers(scenario, call(scenario, StreamListener.NONE));
+    }
+
+    @Test
+    void sendsConsecutiveUserMessagesAsTheRecordedClientDid() {
+        Cassette cassette = Fixtures.cassette("anthropic/test_anthropic_model_retrying_after_empty_response.yaml");
+        ProviderScenario scenario = new ProviderScenario(cassette, "", new ChatRequest("claude-haiku-4-5", List.of(
+                new Message.User("Hi"),
+                new Message.User("Validation feedback:\nPlease return text.\n\nFix the errors and try again.")), List.of(), 4096),
+                Expected.text("# Hi there! \uD83D\uDC4B\n\nHow can I help you today?", new Usage(26, 18)));
+
+        assertSentAsRecorded(scenario, StreamListener.NONE);
+        assertAnswers(scenario, call(scenario, StreamListener.NONE));
+    }
+
+    @Test
+    void anOverloadedAnswerIsRetryableAfterAnthropicsRetryAfter() {
+        try (WireReplayServer server = WireReplayServer.answering(errorAnswer(529, "Overloaded").withHeader("retry-after", "3"))) {
+            RetryableProviderException failure = catchThrowableOfType(RetryableProviderException.class,
+                    () -> provider("under-test", server.url(""), API_KEY).chat(textAnswer().request(), StreamListener.NONE));
+
+            assertThat(failure.status()).isEqualTo(529);
+            assertThat(failure.retryAfterMillis()).isEqualTo(3_000);
+            assertThat(failure.getMessage()).contains("Overloaded");
+        }
+    }
+
+    @Test
+    void mapsStopReasonsToCairnsFinishReasons() {
+        assertThat(AnthropicProvider.finishReason(com.anthropic.models.messages.StopReason.END_TURN)).isEqualTo("stop");
+        assertThat(AnthropicProvider.finishReason(com.anthropic.models.messages.StopReason.TOOL_USE)).isEqualTo("tool_calls");
+        assertThat(AnthropicProvider.finishReason(com.anthropic.models.messages.StopReason.MAX_TOKENS)).isEqualTo("length");
+    }
+
+    @Test
     void streamsWhenGivenAListenerAsTheRecordedClientDid() {
         ReceivedRequest sent = assertSentAsRecorded(streamedText(), delta -> { });
         assertThat(sent.json().path("stream").asBoolean()).isTrue();
