@@ -17,6 +17,8 @@ import dev.cairn.core.store.Store;
 import dev.cairn.core.tool.MemoryTool;
 import dev.cairn.core.tool.ReadOutputTool;
 import dev.cairn.core.tool.ToolCatalog;
+import dev.cairn.models.anthropic.AnthropicConfig;
+import dev.cairn.models.anthropic.AnthropicProvider;
 import dev.cairn.models.openai.OpenAiConfig;
 import dev.cairn.models.openai.OpenAiProvider;
 import dev.cairn.server.archive.GzipFileArchive;
@@ -134,6 +136,17 @@ public final class Cairn implements AutoCloseable {
                     builder.requestTimeout(Durations.parse("providers." + provider.name() + ".timeout", provider.timeout()));
                 }
                 yield OpenAiProvider.create(builder.build());
+            }
+            case "anthropic" -> {
+                String apiKey = loader.resolveSecret(provider.apiKey());
+                AnthropicConfig.Builder builder = AnthropicConfig.builder(provider.name()).apiKey(apiKey == null ? "" : apiKey);
+                if (provider.baseUrl() != null) {
+                    builder.baseUrl(provider.baseUrl());
+                }
+                if (provider.timeout() != null) {
+                    builder.requestTimeout(Durations.parse("providers." + provider.name() + ".timeout", provider.timeout()));
+                }
+                yield AnthropicProvider.create(builder.build());
             }
             default -> throw new ConfigException("provider type '" + provider.type() + "' is not supported");
         };

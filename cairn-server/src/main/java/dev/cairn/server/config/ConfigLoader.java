@@ -26,6 +26,7 @@ import java.util.Set;
  * admin_key: ...                              # CAIRN_ADMIN_KEY
  * providers:
  *   - {name: openai, type: openai, api_key: env:OPENAI_API_KEY, wire_api: chat}
+ *   - {name: claude, type: anthropic, api_key: env:ANTHROPIC_API_KEY}
  * routes:
  *   default: {targets: [{provider: openai, model: gpt-4o-mini}], context_tokens: 16000, max_output_tokens: 1000}
  * retry: {max_attempts: 4, initial_backoff: 500ms, max_backoff: 20s}
@@ -36,7 +37,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
             "runs");
-    private static final Set<String> PROVIDER_TYPES = Set.of("openai", "scripted");
+    private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted");
 
     private final Map<String, String> environment;
 
@@ -169,6 +170,9 @@ public final class ConfigLoader {
         if (provider.wireApi() != null && !provider.wireApi().equals("chat") && !provider.wireApi().equals("responses")) {
             problems.add(where + ".wire_api '" + provider.wireApi() + "' is not one of chat, responses");
         }
+        if (provider.wireApi() != null && "anthropic".equals(provider.type())) {
+            problems.add(where + ".wire_api applies only to type openai");
+        }
         if (provider.timeout() != null) {
             try {
                 Durations.parse(where + ".timeout", provider.timeout());
@@ -178,6 +182,10 @@ public final class ConfigLoader {
         }
         if ("openai".equals(provider.type()) && resolveSecret(provider.apiKey()) == null && provider.baseUrl() == null) {
             problems.add(where + ".api_key is required for api.openai.com (" + (provider.apiKey() == null ? "not set"
+                    : provider.apiKey() + " is not set") + ")");
+        }
+        if ("anthropic".equals(provider.type()) && resolveSecret(provider.apiKey()) == null && provider.baseUrl() == null) {
+            problems.add(where + ".api_key is required for api.anthropic.com (" + (provider.apiKey() == null ? "not set"
                     : provider.apiKey() + " is not set") + ")");
         }
     }

@@ -55,10 +55,11 @@ class ConfigLoaderTest {
         CairnConfig config = load("""
                 providers:
                   - {name: openai, type: openai, api_key: "env:MY_KEY", wire_api: responses}
+                  - {name: claude, type: anthropic, api_key: "env:MY_KEY"}
                 routes:
                   default: {targets: [{provider: openai, model: gpt-x}], context_tokens: 32000, max_output_tokens: 500}
                 """, Map.of("MY_KEY", "sk-123"), ConfigLoader.Overrides.NONE);
-        assertThat(config.providers()).extracting(ProviderConfig::name).containsExactly("openai", "scripted");
+        assertThat(config.providers()).extracting(ProviderConfig::name).containsExactly("openai", "claude", "scripted");
         assertThat(config.routes().get("default").targets()).containsExactly(new RouteConfig.Target("openai", "gpt-x"));
         assertThat(ConfigLoader.create(Map.of("MY_KEY", "sk-123")).resolveSecret("env:MY_KEY")).isEqualTo("sk-123");
     }
@@ -72,6 +73,7 @@ class ConfigLoaderTest {
                 providers:
                   - {name: o, type: gemini, wire_api: soap}
                   - {name: p, type: openai}
+                  - {name: q, type: anthropic, wire_api: chat}
                 routes:
                   default: {targets: [{provider: nowhere, model: m}], context_tokens: 10}
                 retry: {max_attempts: 0, max_backoff: later}
@@ -84,6 +86,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("providers[0].type 'gemini'")
                 .hasMessageContaining("providers[0].wire_api 'soap'")
                 .hasMessageContaining("providers[1].api_key is required")
+                .hasMessageContaining("providers[2].wire_api applies only to type openai")
+                .hasMessageContaining("providers[2].api_key is required for api.anthropic.com")
                 .hasMessageContaining("routes.default.targets[0].provider 'nowhere'")
                 .hasMessageContaining("routes.default.context_tokens must be at least 256")
                 .hasMessageContaining("retry.max_attempts must be at least 1")
