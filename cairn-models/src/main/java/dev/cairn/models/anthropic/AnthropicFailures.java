@@ -6,6 +6,7 @@ import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.SseException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.models.FailureText;
 import dev.cairn.core.model.ProviderErrors;
 import dev.cairn.core.model.ProviderException;
 import java.io.InterruptedIOException;
@@ -16,7 +17,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Maps the SDK's failures to Cairn's, through {@link ProviderErrors} only: 429, 529 (overloaded)
@@ -29,10 +29,8 @@ import java.util.regex.Pattern;
  */
 final class AnthropicFailures {
 
-    private static final Pattern KEY_LIKE = Pattern.compile("\\bsk-[A-Za-z0-9*_.\\-]{3,}");
     private static final List<String> RETRYABLE_STREAM_ERRORS = List.of("overloaded_error", "api_error", "rate_limit_error");
     private static final long MAX_RETRY_AFTER_MILLIS = Duration.ofHours(1).toMillis();
-    private static final int MAX_MESSAGE_LENGTH = 1_000;
 
     private final AnthropicConfig config;
     private final Clock clock;
@@ -137,23 +135,10 @@ final class AnthropicFailures {
     }
 
     private static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = failure.getMessage() == null || failure.getMessage().isBlank() ? "" : failure.getMessage();
-        if (root != failure && root.getMessage() != null && !message.contains(root.getMessage())) {
-            message = (message.isEmpty() ? "" : message + ": ") + root.getClass().getSimpleName() + ": " + root.getMessage();
-        }
-        return message.isEmpty() ? failure.getClass().getSimpleName() : message;
+        return FailureText.describe(failure);
     }
 
     private String redact(String message) {
-        String redacted = message;
-        if (!config.apiKey().isEmpty()) {
-            redacted = redacted.replace(config.apiKey(), "(api key)");
-        }
-        redacted = KEY_LIKE.matcher(redacted).replaceAll("sk-(masked)");
-        return redacted.length() <= MAX_MESSAGE_LENGTH ? redacted : redacted.substring(0, MAX_MESSAGE_LENGTH) + "...";
+        return FailureText.redact(message, config.apiKey());
     }
 }

@@ -6,6 +6,7 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
+import dev.cairn.models.FailureText;
 import dev.cairn.core.model.ProviderErrors;
 import dev.cairn.core.model.ProviderException;
 import java.io.InterruptedIOException;
@@ -13,7 +14,6 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Maps the SDK's failures to Cairn's, through {@link ProviderErrors} only: an HTTP status
@@ -29,8 +29,6 @@ final class OpenAiFailures {
 
     /** Error codes of a failed answer that may pass when the call is repeated. */
     private static final Set<String> RETRYABLE_CODES = Set.of("", "server_error", "rate_limit_exceeded", "vector_store_timeout");
-    private static final Pattern KEY_LIKE = Pattern.compile("\\bsk-[A-Za-z0-9*_.\\-]{3,}");
-    private static final int MAX_MESSAGE_LENGTH = 1_000;
 
     private final OpenAiConfig config;
     private final Clock clock;
@@ -120,23 +118,10 @@ final class OpenAiFailures {
     }
 
     private static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = failure.getMessage() == null || failure.getMessage().isBlank() ? "" : failure.getMessage();
-        if (root != failure && root.getMessage() != null && !message.contains(root.getMessage())) {
-            message = (message.isEmpty() ? "" : message + ": ") + root.getClass().getSimpleName() + ": " + root.getMessage();
-        }
-        return message.isEmpty() ? failure.getClass().getSimpleName() : message;
+        return FailureText.describe(failure);
     }
 
     private String redact(String message) {
-        String redacted = message;
-        if (!config.apiKey().isEmpty()) {
-            redacted = redacted.replace(config.apiKey(), "(api key)");
-        }
-        redacted = KEY_LIKE.matcher(redacted).replaceAll("sk-(masked)");
-        return redacted.length() <= MAX_MESSAGE_LENGTH ? redacted : redacted.substring(0, MAX_MESSAGE_LENGTH) + "...";
+        return FailureText.redact(message, config.apiKey());
     }
 }
