@@ -22,6 +22,9 @@ public interface Store extends AutoCloseable {
 
     BlobStore blobs();
 
+    /** Long-term memory items, their versions and the change sequence their index follows. */
+    MemoryStore memory();
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 
