@@ -118,6 +118,7 @@ public final class AgentSpecs {
         }
         MemorySpec memory = memory(tree.get("memory"), problems);
         List<ToolEntry> tools = tools(tree.get("tools"), problems);
+        problems.addAll(LongTermSpecs.toolProblems(memory.longTerm(), tools));
         Limits limits = limits(tree.get("limits"), problems);
         OnBusy onBusy = null;
         String onBusyText = text(tree, "on_busy", problems);
@@ -178,7 +179,7 @@ public final class AgentSpecs {
                 problems.add("memory." + field + " is not a known field (known: blocks, long_term)");
             }
         });
-        return new MemorySpec(blocks, node.get("long_term"));
+        return new MemorySpec(blocks, LongTermSpecs.read(node.get("long_term"), problems));
     }
 
     private List<ToolEntry> tools(JsonNode node, List<String> problems) {

@@ -1,6 +1,5 @@
 package dev.cairn.core.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,9 +8,9 @@ import java.util.Map;
  * An agent's memory configuration.
  *
  * @param blocks   memory blocks (label to initial text), placed in context in this order
- * @param longTerm long-term memory settings, as written (scope, extract)
+ * @param longTerm its long-term memory, or null when it has none
  */
-public record MemorySpec(Map<String, String> blocks, JsonNode longTerm) {
+public record MemorySpec(Map<String, String> blocks, LongTermSpec longTerm) {
 
     public static final MemorySpec NONE = new MemorySpec(Map.of(), null);
 

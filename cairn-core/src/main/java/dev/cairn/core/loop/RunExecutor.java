@@ -7,6 +7,7 @@ import dev.cairn.core.agent.AgentSpec;
 import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.event.NewEvent;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.memory.LongTermMemory;
 import dev.cairn.core.model.ChatResponse;
 import dev.cairn.core.model.Message;
 import dev.cairn.core.model.StreamListener;
@@ -51,21 +52,34 @@ public final class RunExecutor {
     private final ContextAssembler assembler;
     private final ModelCaller models;
     private final ToolRunner tools;
+    private final MemoryRecall recall;
     private final Clock clock;
 
     private RunExecutor(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry, Sleeper sleeper,
-                        RandomGenerator random, Clock clock) {
+                        RandomGenerator random, Clock clock, MemoryRecall recall) {
         this.router = router;
         this.catalog = catalog;
         this.assembler = new ContextAssembler(counter);
         this.models = new ModelCaller(router, retry, sleeper, random, clock);
         this.tools = new ToolRunner(clock);
+        this.recall = recall;
         this.clock = clock;
     }
 
+    /** An executor whose agents have no long-term memory recalled into their context. */
     public static RunExecutor create(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry,
                                      Sleeper sleeper, RandomGenerator random, Clock clock) {
-        return new RunExecutor(router, catalog, counter, retry, sleeper, random, clock);
+        return new RunExecutor(router, catalog, counter, retry, sleeper, random, clock, MemoryRecall.NONE);
+    }
+
+    /**
+     * An executor that, before each model step of an agent with {@code memory.long_term}, recalls
+     * from {@code memory} the items that best match the run's latest user message (see {@link MemoryRecall}).
+     */
+    public static RunExecutor create(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry,
+                                     Sleeper sleeper, RandomGenerator random, Clock clock, LongTermMemory memory) {
+        return new RunExecutor(router, catalog, counter, retry, sleeper, random, clock,
+                new MemoryRecall(java.util.Objects.requireNonNull(memory, "memory"), counter));
     }
 
     /**
@@ -147,7 +161,8 @@ public final class RunExecutor {
                            Set<String> startedHere) throws InterruptedException {
         String runId = task.runId();
         List<ToolDefinition> definitions = agentTools.definitions(task.log().read(SessionView::hasLargeOutputs));
-        ContextAssembler.Context context = task.log().read(view -> assemble(view, task, definitions, route));
+        String instructions = recall.instructionsWithMemories(task);
+        ContextAssembler.Context context = task.log().read(view -> assemble(view, task, instructions, definitions, route));
         int pendingApprovals = task.log().read(view -> view.pendingApprovals().size());
         StreamListener listener = delta -> observer.onTextDelta(task.log().sessionId(), runId, delta);
         ModelCaller.Outcome outcome = models.call(route, step, context.messages(), definitions, listener,
@@ -280,11 +295,12 @@ public final class RunExecutor {
         }
     }
 
-    private ContextAssembler.Context assemble(SessionView view, RunTask task, List<ToolDefinition> definitions, Route route) {
+    private ContextAssembler.Context assemble(SessionView view, RunTask task, String instructions,
+                                              List<ToolDefinition> definitions, Route route) {
         RunView run = view.run(task.runId()).orElseThrow();
         AgentSpec spec = task.agent().spec();
         long budget = route.contextTokens() - route.maxOutputTokens();
-        return assembler.assemble(spec.instructions(), view.memoryBlocks(spec.memory().blocks()),
+        return assembler.assemble(instructions, view.memoryBlocks(spec.memory().blocks()),
                 conversation(view.transcript(), run), definitions, budget, entry -> task.log().tokens(entry, assembler::tokens));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.model.ToolCall;
+import dev.cairn.core.session.SessionView;
 import dev.cairn.core.tool.Tool;
 import dev.cairn.core.tool.ToolInvocation;
 import dev.cairn.core.tool.ToolOutcome;
@@ -59,8 +60,12 @@ final class ToolRunner {
 
     private List<EventPayload> runOne(RunTask task, Call call, Map<String, String> memoryBlocks) throws InterruptedException {
         ToolCall toolCall = call.call();
+        long callSeq = task.log().read(view -> view.openCalls(task.runId()).stream()
+                .filter(open -> open.callId().equals(toolCall.id())).findFirst()
+                .map(SessionView.OpenCall::requestedSeq).orElse(0L));
+        String userId = task.log().read(SessionView::userId);
         ToolInvocation invocation = new ToolInvocation(task.tenantId(), task.log().sessionId(), task.runId(), toolCall.id(),
-                call.idempotencyKey(), call.arguments(), memoryBlocks);
+                call.idempotencyKey(), call.arguments(), memoryBlocks, task.agent().name(), userId, callSeq);
         long started = clock.millis();
         ToolOutcome outcome;
         try {

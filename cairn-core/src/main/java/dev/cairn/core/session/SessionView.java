@@ -75,7 +75,7 @@ public final class SessionView {
                     add(event, new Message.Assistant(responded.text(), responded.toolCalls()));
             case EventPayload.ToolRequested requested -> openCalls.put(callKey(event.runId(), requested.callId()),
                     OpenCall.requested(event.runId(), requested.callId(), requested.tool(), requested.step(),
-                            requested.arguments(), event.createdAt()));
+                            requested.arguments(), event.createdAt(), event.seq()));
             case EventPayload.ToolStarted started -> openCalls.computeIfPresent(callKey(event.runId(), started.callId()),
                     (key, call) -> call.started(started.idempotencyKey()));
             case EventPayload.ToolOutcomeUnknown unknown -> openCalls.computeIfPresent(callKey(event.runId(), unknown.callId()),
@@ -232,13 +232,14 @@ public final class SessionView {
      *                       none was asked since it last started
      * @param sentToClient   whether it was handed to the caller ({@code tool.client_requested})
      * @param approvalsAsked how many approvals were asked for it so far
+     * @param requestedSeq   the sequence number of its {@code tool.requested} event
      */
     public record OpenCall(String runId, String callId, String tool, int step, String arguments, String idempotencyKey,
                            boolean started, boolean outcomeUnknown, Instant requestedAt, Approval approval,
-                           boolean sentToClient, int approvalsAsked) {
+                           boolean sentToClient, int approvalsAsked, long requestedSeq) {
 
-        static OpenCall requested(String runId, String callId, String tool, int step, String arguments, Instant at) {
-            return new OpenCall(runId, callId, tool, step, arguments, null, false, false, at, null, false, 0);
+        static OpenCall requested(String runId, String callId, String tool, int step, String arguments, Instant at, long seq) {
+            return new OpenCall(runId, callId, tool, step, arguments, null, false, false, at, null, false, 0, seq);
         }
 
         /** True while a person has yet to decide whether it may run. */
@@ -249,27 +250,27 @@ public final class SessionView {
         /** A (new) start clears the approval that allowed it and any unknown outcome before it. */
         OpenCall started(String key) {
             return new OpenCall(runId, callId, tool, step, arguments, key, true, false, requestedAt, null, sentToClient,
-                    approvalsAsked);
+                    approvalsAsked, requestedSeq);
         }
 
         OpenCall unknown() {
             return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, true, requestedAt, approval,
-                    sentToClient, approvalsAsked);
+                    sentToClient, approvalsAsked, requestedSeq);
         }
 
         OpenCall handedToClient() {
             return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, outcomeUnknown, requestedAt,
-                    approval, true, approvalsAsked);
+                    approval, true, approvalsAsked, requestedSeq);
         }
 
         OpenCall asked(Approval asked) {
             return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, outcomeUnknown, requestedAt,
-                    asked, sentToClient, approvalsAsked + 1);
+                    asked, sentToClient, approvalsAsked + 1, requestedSeq);
         }
 
         OpenCall withApproval(Approval decided) {
             return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, outcomeUnknown, requestedAt,
-                    decided, sentToClient, approvalsAsked);
+                    decided, sentToClient, approvalsAsked, requestedSeq);
         }
     }
 

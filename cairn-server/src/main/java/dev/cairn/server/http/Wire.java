@@ -44,7 +44,7 @@ final class Wire {
         ObjectNode memory = node.putObject("memory");
         ObjectNode blocks = memory.putObject("blocks");
         spec.memory().blocks().forEach(blocks::put);
-        memory.set("long_term", spec.memory().longTerm());
+        memory.set("long_term", spec.memory().longTerm() == null ? null : spec.memory().longTerm().toJson());
         ArrayNode tools = node.putArray("tools");
         for (ToolEntry entry : spec.tools()) {
             tools.add(Json.tree(entry));
