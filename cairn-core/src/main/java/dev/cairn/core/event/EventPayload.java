@@ -209,6 +209,34 @@ public sealed interface EventPayload {
         }
     }
 
+    /**
+     * Extraction job {@code jobId} read run {@code runId} and changed long-term memory: the model
+     * call it made (provider, model, usage) and every item it added, updated or superseded.
+     */
+    record MemoryExtracted(String jobId, String runId, String provider, String model, Usage usage,
+                           List<ExtractionChange> changes) implements EventPayload {
+        public MemoryExtracted {
+            Objects.requireNonNull(jobId, "jobId");
+            usage = usage == null ? Usage.ZERO : usage;
+            changes = changes == null ? List.of() : List.copyOf(changes);
+        }
+    }
+
+    /**
+     * One item an extraction changed.
+     *
+     * @param action     {@code added}, {@code updated}, {@code superseded} or {@code unchanged}
+     * @param kind       {@code fact}, {@code preference} or {@code summary}
+     * @param itemId     the item now current
+     * @param previousId for {@code superseded}: the item it replaced; null otherwise
+     */
+    record ExtractionChange(String action, String kind, String itemId, String previousId) {
+        public ExtractionChange {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(itemId, "itemId");
+        }
+    }
+
     /** The run finished with a final answer. */
     record RunCompleted(String output, int steps, Usage usage) implements EventPayload {
         public RunCompleted {

@@ -34,6 +34,7 @@ public final class EventTypes {
             Map.entry("run.resumed_by_client", EventPayload.RunResumedByClient.class),
             Map.entry("memory.written", EventPayload.MemoryWritten.class),
             Map.entry("memory.extraction_queued", EventPayload.MemoryExtractionQueued.class),
+            Map.entry("memory.extracted", EventPayload.MemoryExtracted.class),
             Map.entry("run.completed", EventPayload.RunCompleted.class),
             Map.entry("run.failed", EventPayload.RunFailed.class),
             Map.entry("run.cancel_requested", EventPayload.RunCancelRequested.class),

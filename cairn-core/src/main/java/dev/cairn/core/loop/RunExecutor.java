@@ -187,6 +187,7 @@ public final class RunExecutor {
                 response.finishReason(), outcome.latencyMillis())));
         if (answer.toolCalls().isEmpty()) {
             RunView run = currentRun(task);
+            queueExtraction(task, runId, batch);
             batch.add(NewEvent.ofRun(runId, new EventPayload.RunCompleted(answer.text(), run.steps() + 1,
                     run.usage().plus(response.usage()))));
             task.log().append(batch, task.fencingToken());
@@ -352,5 +353,17 @@ public final class RunExecutor {
 
     private static RunView currentRun(RunTask task) {
         return task.log().read(view -> view.run(task.runId()).orElseThrow());
+    }
+
+    /**
+     * Queues the extraction of long-term memories from the run's conversation, when the agent asks
+     * for any: the job is stored with the run's completion, so no completed run misses it.
+     */
+    private static void queueExtraction(RunTask task, String runId, List<NewEvent> batch) {
+        var longTerm = task.agent().spec().memory().longTerm();
+        if (longTerm != null && !longTerm.extract().isEmpty()) {
+            batch.add(NewEvent.ofRun(runId, new EventPayload.MemoryExtractionQueued("extract_" + runId,
+                    longTerm.extract().stream().map(dev.cairn.core.agent.LongTermSpec.Extract::wireName).toList())));
+        }
     }
 }

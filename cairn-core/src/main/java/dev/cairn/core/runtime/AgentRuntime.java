@@ -307,6 +307,15 @@ public final class AgentRuntime implements AutoCloseable {
                 .getFirst();
     }
 
+    /**
+     * Records in the session's log what a memory extraction job did; what {@link MemoryExtractionJob}
+     * is given as its recorder.
+     */
+    public void recordExtraction(String tenantId, String sessionId, EventPayload.MemoryExtracted extracted) {
+        session(tenantId, sessionId);
+        log(sessionId).update(view -> List.of(NewEvent.of(extracted)));
+    }
+
     // ---------------------------------------------------------------- messages and runs
 
     /**

@@ -21,6 +21,8 @@ class EventTypesTest {
                 new EventPayload.SessionImported("ses_original"),
                 new EventPayload.UserMessage("msg_1", "hello"),
                 new EventPayload.MemoryExtractionQueued("job_1", List.of("facts", "preferences")),
+                new EventPayload.MemoryExtracted("job_1", "run_1", "scripted", "scripted-1", new Usage(120, 30),
+                        List.of(new EventPayload.ExtractionChange("superseded", "fact", "mem_2", "mem_1"))),
                 new EventPayload.RunQueued("message", 2),
                 new EventPayload.RunStarted("triage", 3, "default"),
                 new EventPayload.RunResumed("node-1", 4, 2),
