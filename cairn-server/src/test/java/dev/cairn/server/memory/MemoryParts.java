@@ -40,7 +40,7 @@ public final class MemoryParts {
 
     /** A Lucene index in {@code folder} (made if missing), for vectors of {@link #embedder()}. */
     public static MemoryIndex index(Path folder) {
-        return LuceneMemoryIndex.open(folder, embedder().dimensions());
+        return LuceneMemoryIndex.builder(folder, embedder().model(), embedder().dimensions()).open();
     }
 
     /** Long-term memory over {@code store}, indexed in {@code indexFolder}. */
