@@ -135,6 +135,26 @@ class MemoryApiTest extends ApiServerTest {
     }
 
     @Test
+    void anAgentWithBadLongTermMemoryIsRefusedWithEveryProblem() {
+        JsonNode error = api.post("/v1/agents", """
+                {"name": "rememberer",
+                 "memory": {"long_term": {"scope": "team", "extract": ["moods"], "recall": {"limit": -1}}},
+                 "tools": [{"builtin": "memory_search"}]}
+                """).expect(422).json().get("error");
+
+        assertThat(error.get("problems")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
+                "memory.long_term.scope must be one of agent, user, tenant, got \"team\"",
+                "memory.long_term.extract \"moods\" is not one of facts, preferences, summary",
+                "memory.long_term.recall.limit must be a whole number from 0 to 50, got -1");
+        api.get("/v1/agents/rememberer").error(404, "not_found");
+        JsonNode applied = api.post("/v1/agents", "{\"name\": \"rememberer\", \"memory\": {\"long_term\": "
+                + "{\"scope\": \"user\", \"namespace\": \"crm\"}}, \"tools\": [{\"builtin\": \"memory_search\"}]}")
+                .expect(201).json();
+        assertThat(applied.get("memory").get("long_term")).isEqualTo(ApiFixture.parse(
+                "{\"scope\": \"user\", \"namespace\": \"crm\", \"recall\": {\"limit\": 5, \"max_tokens\": 1000}}"));
+    }
+
+    @Test
     void badSavesAreRefusedByNameAndStoreNothing() {
         long before = changes();
         for (String[] bad : new String[][] {

@@ -3,6 +3,7 @@ package dev.cairn.server.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.core.IdGenerator;
 import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.memory.Embedding;
@@ -15,7 +16,9 @@ import dev.cairn.core.memory.MemoryKind;
 import dev.cairn.core.memory.MemoryMatch;
 import dev.cairn.core.memory.MemoryOwner;
 import dev.cairn.core.memory.MemoryWrite;
+import dev.cairn.core.memory.MemoryVersion;
 import dev.cairn.core.memory.NewMemory;
+import dev.cairn.core.store.MemoryStore;
 import dev.cairn.store.sqlite.SqliteStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +35,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +120,43 @@ class LongTermMemoryTest {
         memory.delete(TENANT, saved.id(), 2);
 
         assertThat(texts(memory.search(filter(ALICE), "Berlin", 5))).containsExactly("Alice plays the cello");
+    }
+
+    @Test
+    void aSupersededItemGivesWayToItsReplacement() {
+        LongTermMemory memory = memory(store("cairn.db"), "index");
+        MemoryItem tea = save(memory, ALICE, "Alice drinks tea every morning");
+
+        MemoryStore.Superseded result = memory.supersede(TENANT, tea.id(), new MemoryWrite(TENANT, ALICE, null,
+                MemoryKind.PREFERENCE, "Alice switched to coffee in the mornings", null, null), 1);
+
+        assertThat(texts(memory.search(filter(ALICE), "what does Alice drink in the morning", 5)))
+                .containsExactly("Alice switched to coffee in the mornings");
+        assertThat(memory.get(TENANT, tea.id()).orElseThrow().supersededBy()).isEqualTo(result.replacement().id());
+        assertThat(memory.versions(TENANT, tea.id())).extracting(MemoryVersion::text)
+                .containsExactly("Alice drinks tea every morning", "Alice drinks tea every morning");
+    }
+
+    @Test
+    void theIndexIsCommittedInTheBackgroundWithoutAClose() throws Exception {
+        SqliteStore store = store("cairn.db");
+        LongTermMemory memory = LongTermMemory.open(store.memory(), MemoryParts.embedder(),
+                MemoryParts.index(folder.resolve("index")), IdGenerator.random(),
+                new LongTermMemory.Options(Duration.ofMillis(20), 16));
+        opened.add(memory);
+
+        save(memory, ALICE, "Alice plays the cello");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int committed = 0;
+        while (committed == 0 && System.nanoTime() < deadline) {
+            try (Directory directory = FSDirectory.open(folder.resolve("index"));
+                 DirectoryReader lastCommit = DirectoryReader.open(directory)) {
+                committed = lastCommit.numDocs();
+            }
+            Thread.onSpinWait();
+        }
+        assertThat(committed).isEqualTo(1);
     }
 
     @Test
