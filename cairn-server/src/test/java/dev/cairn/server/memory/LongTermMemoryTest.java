@@ -150,9 +150,12 @@ class LongTermMemoryTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         int committed = 0;
         while (committed == 0 && System.nanoTime() < deadline) {
-            try (Directory directory = FSDirectory.open(folder.resolve("index"));
-                 DirectoryReader lastCommit = DirectoryReader.open(directory)) {
-                committed = lastCommit.numDocs();
+            try (Directory directory = FSDirectory.open(folder.resolve("index"))) {
+                if (DirectoryReader.indexExists(directory)) {
+                    try (DirectoryReader lastCommit = DirectoryReader.open(directory)) {
+                        committed = lastCommit.numDocs();
+                    }
+                }
             }
             Thread.onSpinWait();
         }
