@@ -118,7 +118,7 @@ public final class AgentSpecs {
         }
         MemorySpec memory = memory(tree.get("memory"), problems);
         List<ToolEntry> tools = tools(tree.get("tools"), problems);
-        problems.addAll(LongTermSpecs.toolProblems(memory.longTerm(), tools));
+        problems.addAll(LongTermSpecs.toolProblems(tree.path("memory").path("long_term"), tools));
         Limits limits = limits(tree.get("limits"), problems);
         OnBusy onBusy = null;
         String onBusyText = text(tree, "on_busy", problems);

@@ -37,10 +37,13 @@ final class LongTermSpecs {
         return problems.size() == before ? new LongTermSpec(scope, namespace, extract, recall) : null;
     }
 
-    /** A problem for each tool that needs long-term memory when the agent has none. */
-    static List<String> toolProblems(LongTermSpec longTerm, List<ToolEntry> tools) {
+    /**
+     * A problem for each tool that needs long-term memory when the definition has no
+     * {@code memory.long_term} ({@code node}); one it has but with problems is reported as those.
+     */
+    static List<String> toolProblems(JsonNode node, List<ToolEntry> tools) {
         List<String> problems = new ArrayList<>();
-        if (longTerm != null) {
+        if (!node.isMissingNode() && !node.isNull()) {
             return problems;
         }
         for (int i = 0; i < tools.size(); i++) {

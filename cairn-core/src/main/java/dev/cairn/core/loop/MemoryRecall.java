@@ -35,6 +35,10 @@ final class MemoryRecall {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryRecall.class);
 
+    /** What recall asks for: the session's user (null: none) and the message to match. */
+    private record Query(String userId, String message) {
+    }
+
     private final LongTermMemory memory;
     private final TokenCounter counter;
 
@@ -50,12 +54,12 @@ final class MemoryRecall {
         if (memory == null || longTerm == null || longTerm.recall().limit() == 0) {
             return spec.instructions();
         }
-        String[] query = task.log().read(view -> new String[] {view.userId(),
-                view.run(task.runId()).map(run -> latestUserMessage(view, run)).orElse(null)});
-        if (query[1] == null || query[1].isBlank()) {
+        Query query = task.log().read(view -> new Query(view.userId(),
+                view.run(task.runId()).map(run -> latestUserMessage(view, run)).orElse(null)));
+        if (query.message() == null || query.message().isBlank()) {
             return spec.instructions();
         }
-        String recalled = recall(task.tenantId(), spec, longTerm, query[0], query[1]);
+        String recalled = recall(task.tenantId(), spec, longTerm, query.userId(), query.message());
         if (recalled.isEmpty()) {
             return spec.instructions();
         }

@@ -24,6 +24,12 @@ final class IndexFollower {
     private final ReentrantLock applying = new ReentrantLock();
     /** Whether anything was applied since the last commit; guarded by {@link #applying}. */
     private boolean uncommitted;
+    /**
+     * The change through which searches see the index: set only once {@code apply} has returned,
+     * so a caller that finds it high enough may search at once. (An index may report its
+     * {@code appliedThrough} a moment before its searches see what it applied.)
+     */
+    private volatile long visibleThrough;
 
     IndexFollower(MemoryStore store, MemoryIndex index, Embedder embedder) {
         this.store = store;
@@ -49,6 +55,7 @@ final class IndexFollower {
                 rebuildLocked();
             }
             catchUpLocked(store.lastChangeSeq());
+            visibleThrough = index.appliedThrough();
             commitLocked();
             return rebuild;
         } finally {
@@ -59,7 +66,7 @@ final class IndexFollower {
     /** Applies every change the store has committed by now; returns once the index reflects them. */
     void catchUp() {
         long target = store.lastChangeSeq();
-        if (index.appliedThrough() >= target) {
+        if (visibleThrough >= target) {
             return;
         }
         applying.lock();
@@ -93,12 +100,14 @@ final class IndexFollower {
             }
             index.apply(applied, changes.getLast().seq());
             uncommitted = true;
+            visibleThrough = index.appliedThrough();
         }
     }
 
     /** Clears the index and fills it with the store's current items, as of the store's last change. */
     private void rebuildLocked() {
         long through = store.lastChangeSeq();
+        visibleThrough = 0;
         index.clear();
         uncommitted = true;
         String afterId = null;
@@ -115,6 +124,7 @@ final class IndexFollower {
         }
         // Items read above may be newer than `through`; their changes are applied again after it, which is harmless.
         index.apply(List.of(), through);
+        visibleThrough = through;
         LOG.info("rebuilt the memory index: {} items, through change {}", items, through);
     }
 

@@ -93,7 +93,10 @@ public final class LongTermMemory implements AutoCloseable {
 
     /**
      * Brings {@code index} up to date with {@code store} (rebuilding it when it must) and starts
-     * committing it in the background. The service owns the index from here on.
+     * committing it in the background. The service owns the index from here on, and closes it if
+     * this fails.
+     *
+     * @throws MemoryIndexException when the index cannot be brought up to date
      */
     public static LongTermMemory open(MemoryStore store, Embedder embedder, MemoryIndex index, IdGenerator ids,
                                       Options options) {
@@ -102,7 +105,16 @@ public final class LongTermMemory implements AutoCloseable {
         Objects.requireNonNull(index, "index");
         Objects.requireNonNull(ids, "ids");
         Objects.requireNonNull(options, "options");
-        return new LongTermMemory(store, embedder, index, ids, options);
+        try {
+            return new LongTermMemory(store, embedder, index, ids, options);
+        } catch (RuntimeException e) {
+            try {
+                index.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /** Whether {@link #open} rebuilt the index from the store. */

@@ -25,6 +25,12 @@ public interface MemoryIndex extends AutoCloseable {
     /**
      * Applies {@code changes} in order (applying one twice is harmless) and records that the index
      * now reflects the store through change {@code throughSeq}.
+     *
+     * @throws IllegalArgumentException if {@code throughSeq} is below {@link #appliedThrough()} (the
+     *         changes are older than what the index already reflects) or an item's vector does not
+     *         fit the index; nothing of the batch is applied then
+     * @throws MemoryIndexException if the index failed to write; some changes of the batch may be
+     *         applied, {@link #appliedThrough()} is unchanged, and applying the batch again is safe
      */
     void apply(List<Change> changes, long throughSeq);
 

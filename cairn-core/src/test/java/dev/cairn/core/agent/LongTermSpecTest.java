@@ -81,6 +81,8 @@ class LongTermSpecTest {
                         "tools[2] 'memory_save' needs memory.long_term (for example {scope: user})");
         assertThat(specs.parse("{name: a1, memory: {long_term: {scope: agent}}, tools: [{builtin: memory_search}]}", false)
                 .tools()).hasSize(1);
+        assertThat(problems("{name: a1, memory: {long_term: {scope: team}}, tools: [{builtin: memory_save}]}"))
+                .containsExactly("memory.long_term.scope must be one of agent, user, tenant, got \"team\"");
     }
 
     @Test

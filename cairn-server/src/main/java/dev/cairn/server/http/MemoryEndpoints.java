@@ -142,7 +142,7 @@ final class MemoryEndpoints {
      */
     private static MemoryOwner owner(String scopeName, String userId, String agent, String quote) {
         if (scopeName == null) {
-            throw HttpProblem.badRequest(quote + "scope" + "'" + " is required: agent, user or tenant");
+            throw HttpProblem.badRequest(quote + "scope' is required: agent, user or tenant");
         }
         MemoryScope scope = MemoryScope.parse(scopeName);
         String needed = switch (scope) {
@@ -150,16 +150,17 @@ final class MemoryEndpoints {
             case AGENT -> "agent";
             case TENANT -> null;
         };
+        String neededValue = scope == MemoryScope.USER ? userId : agent;
+        if (needed != null && (neededValue == null || neededValue.isBlank())) {
+            throw HttpProblem.badRequest(scope.wireName() + " scope needs " + quote + needed + "'");
+        }
         for (String field : List.of("user_id", "agent")) {
             String value = field.equals("user_id") ? userId : agent;
-            if (field.equals(needed) && (value == null || value.isBlank())) {
-                throw HttpProblem.badRequest(scope.wireName() + " scope needs " + quote + field + "'");
-            }
             if (!field.equals(needed) && value != null) {
-                throw HttpProblem.badRequest(quote + field + "'" + " does not apply to " + scope.wireName() + " scope");
+                throw HttpProblem.badRequest(quote + field + "' does not apply to " + scope.wireName() + " scope");
             }
             if (value != null && value.length() > MAX_KEY_CHARS) {
-                throw HttpProblem.badRequest(quote + field + "'" + " is at most " + MAX_KEY_CHARS + " characters");
+                throw HttpProblem.badRequest(quote + field + "' is at most " + MAX_KEY_CHARS + " characters");
             }
         }
         return switch (scope) {

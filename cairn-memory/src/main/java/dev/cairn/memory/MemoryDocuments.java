@@ -1,0 +1,110 @@
+package dev.cairn.memory;
+
+import dev.cairn.core.memory.IndexedMemory;
+import dev.cairn.core.memory.MemoryFilter;
+import dev.cairn.core.memory.MemoryOwner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+
+/**
+ * How a memory is laid out as a Lucene document, and the queries over that layout. The filter
+ * fields are exact terms; the text is analyzed; queries are built from the analyzer's tokens, so
+ * no character of a user's text has a meaning to Lucene.
+ */
+final class MemoryDocuments {
+
+    static final String ID = "id";
+    static final String TENANT = "tenant";
+    static final String OWNER = "owner";
+    static final String NAMESPACE = "namespace";
+    static final String TEXT = "text";
+    static final String VECTOR = "vector";
+
+    /** Distinct words of a query that are searched; the rest of a very long query is ignored. */
+    static final int MAX_QUERY_TERMS = 256;
+
+    private MemoryDocuments() {
+    }
+
+    static Term idTerm(String id) {
+        return new Term(ID, id);
+    }
+
+    static Document document(IndexedMemory item) {
+        Document document = new Document();
+        document.add(new StringField(ID, item.id(), Field.Store.YES));
+        document.add(new StringField(TENANT, item.tenantId(), Field.Store.NO));
+        document.add(new StringField(OWNER, item.owner().term(), Field.Store.NO));
+        document.add(new StringField(NAMESPACE, item.namespace(), Field.Store.NO));
+        document.add(new TextField(TEXT, item.text(), Field.Store.NO));
+        document.add(new KnnFloatVectorField(VECTOR, item.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        return document;
+    }
+
+    /** Matches exactly the items {@code filter} allows: its tenant, one of its owners, its namespace if set. */
+    static Query filterQuery(MemoryFilter filter) {
+        BooleanQuery.Builder owners = new BooleanQuery.Builder();
+        for (MemoryOwner owner : filter.owners()) {
+            owners.add(new TermQuery(new Term(OWNER, owner.term())), Occur.SHOULD);
+        }
+        BooleanQuery.Builder query = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(TENANT, filter.tenantId())), Occur.FILTER)
+                .add(owners.setMinimumNumberShouldMatch(1).build(), Occur.FILTER);
+        if (filter.namespace() != null) {
+            query.add(new TermQuery(new Term(NAMESPACE, filter.namespace())), Occur.FILTER);
+        }
+        return query.build();
+    }
+
+    /**
+     * BM25 over the words of {@code text} as the analyzer indexes them (stemmed, stop words out),
+     * restricted to {@code filter}; empty when the text has no searchable word.
+     */
+    static Optional<Query> textQuery(Analyzer analyzer, String text, Query filter) {
+        Set<String> words = words(analyzer, text == null ? "" : text);
+        if (words.isEmpty()) {
+            return Optional.empty();
+        }
+        BooleanQuery.Builder anyWord = new BooleanQuery.Builder();
+        for (String word : words) {
+            anyWord.add(new TermQuery(new Term(TEXT, word)), Occur.SHOULD);
+        }
+        return Optional.of(new BooleanQuery.Builder()
+                .add(anyWord.build(), Occur.MUST)
+                .add(filter, Occur.FILTER)
+                .build());
+    }
+
+    private static Set<String> words(Analyzer analyzer, String text) {
+        Set<String> words = new LinkedHashSet<>();
+        try (TokenStream tokens = analyzer.tokenStream(TEXT, text)) {
+            CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+            tokens.reset();
+            while (tokens.incrementToken() && words.size() < MAX_QUERY_TERMS) {
+                words.add(term.toString());
+            }
+            tokens.end();
+        } catch (IOException e) {
+            // analyzing a String reads no file; the reader cannot fail
+            throw new UncheckedIOException(e);
+        }
+        return words;
+    }
+}
