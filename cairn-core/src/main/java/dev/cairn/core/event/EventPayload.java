@@ -189,11 +189,29 @@ public sealed interface EventPayload {
     record ToolFailed(String callId, String tool, String error, long latencyMillis) implements EventPayload {
     }
 
-    /** A memory block changed, by the agent ({@code source = agent}) or through the API ({@code api}). */
-    record MemoryWritten(String label, String value, String operation, String source) implements EventPayload {
+    /**
+     * A memory block changed, by the agent ({@code source = agent}) or through the API ({@code api}):
+     * {@code value} is the block's whole new text. {@code operation} is how: {@code append} or
+     * {@code replace} (the agent's memory tool), {@code set} (the API), or {@code restore}, which
+     * gives the block again the value it had at the version {@code restoredFrom} (the sequence
+     * number of that version; null for every other operation).
+     */
+    record MemoryWritten(String label, String value, String operation, String source, Long restoredFrom)
+            implements EventPayload {
+        public static final String RESTORE = "restore";
+
         public MemoryWritten {
             Objects.requireNonNull(label, "label");
             value = value == null ? "" : value;
+            if (RESTORE.equals(operation) != (restoredFrom != null)) {
+                throw new IllegalArgumentException("restored_from is set exactly for operation restore, got operation "
+                        + operation + " and restored_from " + restoredFrom);
+            }
+        }
+
+        /** A change that restores no earlier version. */
+        public MemoryWritten(String label, String value, String operation, String source) {
+            this(label, value, operation, source, null);
         }
     }
 

@@ -60,7 +60,7 @@ final class ToolRunner {
     private List<EventPayload> runOne(RunTask task, Call call, Map<String, String> memoryBlocks) throws InterruptedException {
         ToolCall toolCall = call.call();
         ToolInvocation invocation = new ToolInvocation(task.tenantId(), task.log().sessionId(), task.runId(), toolCall.id(),
-                call.idempotencyKey(), call.arguments(), memoryBlocks);
+                call.idempotencyKey(), call.arguments(), memoryBlocks, task.agent().spec().memory().blockLimits());
         long started = clock.millis();
         ToolOutcome outcome;
         try {

@@ -26,6 +26,8 @@ public final class SessionView {
     private final String sessionId;
     private final List<TranscriptEntry> transcript = new ArrayList<>();
     private final Map<String, String> memoryBlocks = new LinkedHashMap<>();
+    private final Map<String, List<Long>> memoryWrites = new LinkedHashMap<>();
+    private long createdSeq;
     private final Map<String, RunView> runs = new LinkedHashMap<>();
     private final Map<String, OpenCall> openCalls = new LinkedHashMap<>();
     private final Map<String, String> cancelRequests = new LinkedHashMap<>();
@@ -66,6 +68,7 @@ public final class SessionView {
         }
         switch (event.payload()) {
             case EventPayload.SessionCreated created -> {
+                createdSeq = event.seq();
                 agent = created.agent();
                 agentVersion = created.agentVersion();
                 userId = created.userId();
@@ -110,7 +113,10 @@ public final class SessionView {
             case EventPayload.RunFailed failed -> closeRun(event.runId());
             case EventPayload.RunCancelled cancelled -> closeRun(event.runId());
             case EventPayload.RunCancelRequested requested -> cancelRequests.putIfAbsent(event.runId(), requested.reason());
-            case EventPayload.MemoryWritten written -> memoryBlocks.put(written.label(), written.value());
+            case EventPayload.MemoryWritten written -> {
+                memoryBlocks.put(written.label(), written.value());
+                memoryWrites.computeIfAbsent(written.label(), label -> new ArrayList<>()).add(event.seq());
+            }
             default -> {
             }
         }
@@ -179,6 +185,20 @@ public final class SessionView {
         Map<String, String> blocks = new LinkedHashMap<>(declared);
         blocks.putAll(memoryBlocks);
         return blocks;
+    }
+
+    /** The sequence number of {@code session.created}: where declared memory blocks got their initial text. */
+    public long createdSeq() {
+        return createdSeq;
+    }
+
+    /**
+     * The sequence numbers of the {@code memory.written} events of one block, oldest first (a
+     * read-only view; copy it to keep it across {@link #apply}). Empty for a block never written.
+     */
+    public List<Long> memoryWrites(String label) {
+        List<Long> writes = memoryWrites.get(label);
+        return writes == null ? List.of() : Collections.unmodifiableList(writes);
     }
 
     /** Every run of the session, in the order they were queued. */

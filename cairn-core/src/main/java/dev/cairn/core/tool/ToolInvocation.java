@@ -1,6 +1,7 @@
 package dev.cairn.core.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.agent.MemorySpec;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,15 +15,29 @@ import java.util.Objects;
  * @param idempotencyKey a key derived from session, run and call: the same call always gets the same key
  * @param arguments      the parsed arguments (an object)
  * @param memoryBlocks   the session's memory blocks as they are before the call
+ * @param memoryLimits   the character limit of each block whose limit is not
+ *                       {@link MemorySpec#DEFAULT_BLOCK_LIMIT}
  */
 public record ToolInvocation(String tenantId, String sessionId, String runId, String callId, String idempotencyKey,
-                             JsonNode arguments, Map<String, String> memoryBlocks) {
+                             JsonNode arguments, Map<String, String> memoryBlocks, Map<String, Integer> memoryLimits) {
 
     public ToolInvocation {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(arguments, "arguments");
         memoryBlocks = memoryBlocks == null ? Map.of() : Map.copyOf(memoryBlocks);
+        memoryLimits = memoryLimits == null ? Map.of() : Map.copyOf(memoryLimits);
+    }
+
+    /** A call whose memory blocks all have the default limit. */
+    public ToolInvocation(String tenantId, String sessionId, String runId, String callId, String idempotencyKey,
+                          JsonNode arguments, Map<String, String> memoryBlocks) {
+        this(tenantId, sessionId, runId, callId, idempotencyKey, arguments, memoryBlocks, Map.of());
+    }
+
+    /** The character limit of the memory block {@code label}. */
+    public int memoryLimit(String label) {
+        return memoryLimits.getOrDefault(label, MemorySpec.DEFAULT_BLOCK_LIMIT);
     }
 
     /** The text argument {@code name}, or fails with a message the model can act on. */

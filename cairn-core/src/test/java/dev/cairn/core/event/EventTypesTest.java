@@ -39,6 +39,7 @@ class EventTypesTest {
                 new EventPayload.ApprovalDecided("apr_1", "denied", "key_1", "not this one"),
                 new EventPayload.RunResumedByClient(List.of("c2")),
                 new EventPayload.MemoryWritten("persona", "kind", "append", "agent"),
+                new EventPayload.MemoryWritten("persona", "calm", "restore", "api", 12L),
                 new EventPayload.RunCompleted("done", 2, new Usage(20, 9)),
                 new EventPayload.RunFailed("max_steps", "too many"),
                 new EventPayload.RunCancelRequested("asked"),
@@ -54,7 +55,27 @@ class EventTypesTest {
             String name = EventTypes.nameOf(payload);
             assertThat(EventTypes.decode(name, EventTypes.encode(payload))).isEqualTo(payload);
         }
-        assertThat(EventTypes.names()).hasSize(payloads.size() - 1);
+        assertThat(EventTypes.names()).hasSize(payloads.size() - 2);
+    }
+
+    @Test
+    void aMemoryWriteStoredBeforeRestoresExistedStillDecodesAndIsWrittenTheSameWay() {
+        String stored = "{\"label\":\"user\",\"value\":\"Ada\",\"operation\":\"append\",\"source\":\"agent\"}";
+
+        EventPayload decoded = EventTypes.decode("memory.written", stored);
+
+        assertThat(decoded).isEqualTo(new EventPayload.MemoryWritten("user", "Ada", "append", "agent"));
+        assertThat(EventTypes.encode(decoded)).isEqualTo(stored);
+        assertThat(EventTypes.encode(new EventPayload.MemoryWritten("user", "Ada", "restore", "api", 4L)))
+                .contains("\"restored_from\":4");
+    }
+
+    @Test
+    void aRestoreNamesTheVersionItRestoresAndNothingElseDoes() {
+        assertThatThrownBy(() -> new EventPayload.MemoryWritten("user", "Ada", "restore", "api", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("restored_from");
+        assertThatThrownBy(() -> new EventPayload.MemoryWritten("user", "Ada", "set", "api", 3L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("restored_from");
     }
 
     @Test
