@@ -215,6 +215,46 @@ public sealed interface EventPayload {
         }
     }
 
+    /**
+     * Earlier conversation was summarized before model step {@code step}, because the transcript no
+     * longer fit the route's context budget. From then on a model's context holds {@code summary}
+     * in place of the transcript up to and including event {@code throughSeq}; the events
+     * themselves stay as they are. The summary covers the previous one, if any, and the
+     * {@code messages} transcript messages from event {@code fromSeq} to {@code throughSeq}. The
+     * summarizing call is a model call of the run: its target, usage (counted in the run's) and
+     * latency are here, and {@code failures} lists the attempts that failed before it.
+     */
+    record ContextCompacted(int step, long fromSeq, long throughSeq, int messages, String summary, String provider,
+                            String model, Usage usage, long latencyMillis, List<ModelFailed> failures)
+            implements EventPayload {
+        public ContextCompacted {
+            Objects.requireNonNull(summary, "summary");
+            if (fromSeq < 1 || throughSeq < fromSeq) {
+                throw new IllegalArgumentException("a compacted range runs from a sequence number of at least 1 to one "
+                        + "no lower, got " + fromSeq + " to " + throughSeq);
+            }
+            usage = usage == null ? Usage.ZERO : usage;
+            failures = failures == null ? List.of() : List.copyOf(failures);
+        }
+    }
+
+    /**
+     * Summarizing earlier conversation (the messages from {@code fromSeq} to {@code throughSeq})
+     * failed before model step {@code step}: {@code reason} is the last failure's stable name (or
+     * {@code empty_summary} when the model answered with no text), {@code failures} every failed
+     * attempt, and {@code usage} what an answer that could not be used cost (counted in the run's).
+     * The run goes on with the oldest messages left out of its context, as they were before
+     * summaries existed, and does not try to summarize again.
+     */
+    record ContextCompactionFailed(int step, long fromSeq, long throughSeq, String reason, String message, Usage usage,
+                                   List<ModelFailed> failures) implements EventPayload {
+        public ContextCompactionFailed {
+            Objects.requireNonNull(reason, "reason");
+            usage = usage == null ? Usage.ZERO : usage;
+            failures = failures == null ? List.of() : List.copyOf(failures);
+        }
+    }
+
     /** The run finished with a final answer. */
     record RunCompleted(String output, int steps, Usage usage) implements EventPayload {
         public RunCompleted {

@@ -27,6 +27,8 @@ public final class SessionView {
     private final List<TranscriptEntry> transcript = new ArrayList<>();
     private final Map<String, String> memoryBlocks = new LinkedHashMap<>();
     private final Map<String, List<Long>> memoryWrites = new LinkedHashMap<>();
+    private final java.util.Set<String> compactionFailedRuns = new java.util.HashSet<>();
+    private Compaction compaction;
     private long createdSeq;
     private final Map<String, RunView> runs = new LinkedHashMap<>();
     private final Map<String, OpenCall> openCalls = new LinkedHashMap<>();
@@ -117,6 +119,9 @@ public final class SessionView {
                 memoryBlocks.put(written.label(), written.value());
                 memoryWrites.computeIfAbsent(written.label(), label -> new ArrayList<>()).add(event.seq());
             }
+            case EventPayload.ContextCompacted compacted ->
+                    compaction = new Compaction(event.seq(), compacted.summary(), compacted.throughSeq());
+            case EventPayload.ContextCompactionFailed failed -> compactionFailedRuns.add(event.runId());
             default -> {
             }
         }
@@ -131,6 +136,7 @@ public final class SessionView {
     /** A run that ended has no open calls, and nobody can decide its approvals any more. */
     private void closeRun(String runId) {
         cancelRequests.remove(runId);
+        compactionFailedRuns.remove(runId);
         openCalls.values().removeIf(call -> call.runId().equals(runId));
         approvals.replaceAll((id, approval) -> approval.pending() && approval.runId().equals(runId)
                 ? approval.decided(ApprovalStatus.CANCELLED, "system", "the run ended before anybody decided") : approval);
@@ -199,6 +205,19 @@ public final class SessionView {
     public List<Long> memoryWrites(String label) {
         List<Long> writes = memoryWrites.get(label);
         return writes == null ? List.of() : Collections.unmodifiableList(writes);
+    }
+
+    /**
+     * The latest summary of earlier conversation: from then on a model's context holds it in place
+     * of the transcript up to its {@code throughSeq}. Empty while nothing was compacted.
+     */
+    public Optional<Compaction> compaction() {
+        return Optional.ofNullable(compaction);
+    }
+
+    /** Whether summarizing earlier conversation failed during the run (it then does not try again). */
+    public boolean compactionFailed(String runId) {
+        return compactionFailedRuns.contains(runId);
     }
 
     /** Every run of the session, in the order they were queued. */
@@ -318,6 +337,13 @@ public final class SessionView {
         Approval decided(ApprovalStatus decision, String by, String why) {
             return new Approval(id, runId, callId, tool, arguments, cause, requestedAt, expiresAt, decision, by, why);
         }
+    }
+
+    /**
+     * A summary of the conversation up to and including event {@code throughSeq}, recorded at
+     * {@code seq} ({@code context.compacted}).
+     */
+    public record Compaction(long seq, String summary, long throughSeq) {
     }
 
     /** One transcript message with where it came from. */
