@@ -31,7 +31,10 @@ import dev.cairn.server.config.RouteConfig;
 import dev.cairn.server.http.ApiServer;
 import dev.cairn.server.http.JsonSchemas;
 import dev.cairn.store.sqlite.SqliteStore;
+import dev.cairn.core.session.SessionHistory;
 import dev.cairn.tools.http.HttpToolKind;
+import dev.cairn.tools.recall.ConversationRecall;
+import dev.cairn.tools.recall.ConversationSearchTool;
 import dev.cairn.tools.workspace.WorkspaceTool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +50,10 @@ import java.util.SplittableRandom;
  * {@link CairnConfig}. Start one with {@link #start}; {@link #close()} stops it and flushes the store.
  */
 public final class Cairn implements AutoCloseable {
+
+    /** Sessions whose conversation index is kept in memory at once, and for how long one is kept unused. */
+    private static final int RECALL_INDEXED_SESSIONS = 256;
+    private static final java.time.Duration RECALL_IDLE = java.time.Duration.ofMinutes(15);
 
     private final Store store;
     private final AgentRuntime runtime;
@@ -91,7 +98,11 @@ public final class Cairn implements AutoCloseable {
         Store store = SqliteStore.open(config.sqliteFile(), clock);
         try {
             WorkspaceTool workspace = WorkspaceTool.create(config.dataDir().resolve("workspaces"));
-            ToolCatalog catalog = ToolCatalog.of(Map.of("memory", MemoryTool.factory(), "workspace", workspace.factory()))
+            ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()),
+                    RECALL_INDEXED_SESSIONS, RECALL_IDLE);
+            closeables.add(recall);
+            ToolCatalog catalog = ToolCatalog.of(Map.of("memory", MemoryTool.factory(), "workspace", workspace.factory(),
+                            ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory()))
                     .withKind(HttpToolKind.create())
                     .withOutputReader(ReadOutputTool.create(store.blobs()));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());

@@ -20,7 +20,10 @@ import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.core.tool.ToolFactory;
 import dev.cairn.server.archive.GzipFileArchive;
 import dev.cairn.store.sqlite.SqliteStore;
+import dev.cairn.core.session.SessionHistory;
 import dev.cairn.tools.http.HttpToolKind;
+import dev.cairn.tools.recall.ConversationRecall;
+import dev.cairn.tools.recall.ConversationSearchTool;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +73,7 @@ final class RuntimeFixture implements AutoCloseable {
         private AgentRuntime.Options options = new AgentRuntime.Options(Duration.ofMillis(600), Duration.ofMillis(50));
         private Clock clock = Clock.systemUTC();
         private Duration retentionInterval = AgentRuntime.Options.DEFAULT_RETENTION_INTERVAL;
+        private final List<ConversationRecall> recalls = new ArrayList<>();
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -127,7 +131,11 @@ final class RuntimeFixture implements AutoCloseable {
         private AgentRuntime runtime(SqliteStore store, ChatProvider provider, Sleeper sleeper) {
             Router router = Router.of(List.of(provider), List.of(
                     new Route("default", List.of(new RouteTarget(provider.name(), "m")), contextTokens, 500)));
-            ToolCatalog catalog = ToolCatalog.of(tools).withKind(HttpToolKind.create())
+            ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()), 16, Duration.ofMinutes(5));
+            recalls.add(recall);
+            Map<String, ToolFactory> builtins = new LinkedHashMap<>(tools);
+            builtins.putIfAbsent(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
+            ToolCatalog catalog = ToolCatalog.of(builtins).withKind(HttpToolKind.create())
                     .withOutputReader(ReadOutputTool.create(store.blobs()));
             RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(),
                     new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)), sleeper, new SplittableRandom(7),
@@ -152,5 +160,6 @@ final class RuntimeFixture implements AutoCloseable {
     public void close() {
         runtime.close();
         store.close();
+        builder.recalls.forEach(ConversationRecall::close);
     }
 }
