@@ -51,8 +51,8 @@ import java.util.SplittableRandom;
  */
 public final class Cairn implements AutoCloseable {
 
-    /** Sessions whose conversation index is kept in memory at once, and for how long one is kept unused. */
-    private static final int RECALL_INDEXED_SESSIONS = 256;
+    /** How much text the conversation indexes kept in memory may hold together, and how long one is kept unused. */
+    private static final long RECALL_INDEXED_CHARS = 32L * 1024 * 1024;
     private static final java.time.Duration RECALL_IDLE = java.time.Duration.ofMinutes(15);
 
     private final Store store;
@@ -99,7 +99,7 @@ public final class Cairn implements AutoCloseable {
         try {
             WorkspaceTool workspace = WorkspaceTool.create(config.dataDir().resolve("workspaces"));
             ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()),
-                    RECALL_INDEXED_SESSIONS, RECALL_IDLE);
+                    RECALL_INDEXED_CHARS, RECALL_IDLE);
             closeables.add(recall);
             ToolCatalog catalog = ToolCatalog.of(Map.of("memory", MemoryTool.factory(), "workspace", workspace.factory(),
                             ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory()))

@@ -131,7 +131,8 @@ final class RuntimeFixture implements AutoCloseable {
         private AgentRuntime runtime(SqliteStore store, ChatProvider provider, Sleeper sleeper) {
             Router router = Router.of(List.of(provider), List.of(
                     new Route("default", List.of(new RouteTarget(provider.name(), "m")), contextTokens, 500)));
-            ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()), 16, Duration.ofMinutes(5));
+            ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()), 1_000_000,
+                    Duration.ofMinutes(5));
             recalls.add(recall);
             Map<String, ToolFactory> builtins = new LinkedHashMap<>(tools);
             builtins.putIfAbsent(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());

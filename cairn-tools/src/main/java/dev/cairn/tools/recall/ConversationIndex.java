@@ -56,6 +56,7 @@ final class ConversationIndex implements AutoCloseable {
     private final IndexWriter writer;
     private DirectoryReader reader;
     private long indexedThrough;
+    private long indexedChars;
     private boolean changed;
     private boolean closed;
 
@@ -83,6 +84,11 @@ final class ConversationIndex implements AutoCloseable {
         return indexedThrough;
     }
 
+    /** The characters of text indexed: what the index's size in memory grows with. */
+    long indexedChars() {
+        return indexedChars;
+    }
+
     boolean closed() {
         return closed;
     }
@@ -97,6 +103,7 @@ final class ConversationIndex implements AutoCloseable {
                 var searchable = ConversationDocuments.of(event, searchToolName);
                 if (searchable.isPresent()) {
                     writer.addDocument(document(searchable.get()));
+                    indexedChars += searchable.get().text().length();
                     changed = true;
                 }
                 indexedThrough = event.seq();

@@ -24,8 +24,9 @@ import org.apache.lucene.util.QueryBuilder;
  * original. Each session gets an in-memory BM25 index (English analysis), built from its events
  * the first time it is searched and extended by sequence number at every later search, so a
  * search sees every event committed before it. Indexes are derived data: they are kept for the
- * sessions searched most recently (at most {@code maxSessions}, each dropped after
- * {@code idleFor} without a search) and rebuilt from the log whenever needed.
+ * sessions searched lately, together holding at most about {@code maxIndexedChars} characters of
+ * text (memory grows with it, by about as many bytes again), each dropped after {@code idleFor}
+ * without a search, and rebuilt from the log whenever needed.
  *
  * <p>The query is free text: it is analyzed like the messages, never parsed as query syntax, so
  * no character in it is special and no query fails. Messages matching more of its words rank
@@ -48,20 +49,24 @@ public final class ConversationRecall implements AutoCloseable {
     private final QueryBuilder queries = new QueryBuilder(analyzer);
     private final Cache<String, ConversationIndex> indexes;
 
-    private ConversationRecall(SessionHistory history, String searchToolName, int maxSessions, Duration idleFor,
+    private ConversationRecall(SessionHistory history, String searchToolName, long maxIndexedChars, Duration idleFor,
                                Ticker ticker) {
         this.history = Objects.requireNonNull(history, "history");
         this.searchToolName = searchToolName;
-        if (maxSessions < 1) {
-            throw new IllegalArgumentException("at least one session's index must be kept, got " + maxSessions);
+        if (maxIndexedChars < 1) {
+            throw new IllegalArgumentException("the indexes must be allowed some text, got " + maxIndexedChars + " characters");
         }
         if (idleFor.isNegative() || idleFor.isZero()) {
             throw new IllegalArgumentException("an index must be kept for a positive time, got " + idleFor);
         }
-        this.indexes = Caffeine.newBuilder().maximumSize(maxSessions).expireAfterAccess(idleFor).ticker(ticker)
+        this.indexes = Caffeine.newBuilder()
+                .maximumWeight(maxIndexedChars)
+                .weigher((String sessionId, ConversationIndex index) -> (int) Math.min(Integer.MAX_VALUE,
+                        Math.max(1, index.indexedChars())))
+                .expireAfterAccess(idleFor).ticker(ticker)
                 .executor(Runnable::run)
                 .removalListener((String sessionId, ConversationIndex index, RemovalCause cause) -> {
-                    if (index != null) {
+                    if (index != null && cause != RemovalCause.REPLACED) { // replaced by itself, to be weighed again
                         synchronized (index) {
                             index.close();
                         }
@@ -70,17 +75,18 @@ public final class ConversationRecall implements AutoCloseable {
     }
 
     /**
-     * @param history     the sessions' logs
-     * @param maxSessions how many sessions' indexes to keep at most
-     * @param idleFor     how long an index is kept without a search
+     * @param history         the sessions' logs
+     * @param maxIndexedChars about how many characters of text the kept indexes may hold together
+     * @param idleFor         how long an index is kept without a search
      */
-    public static ConversationRecall create(SessionHistory history, int maxSessions, Duration idleFor) {
-        return new ConversationRecall(history, ConversationSearchTool.NAME, maxSessions, idleFor, Ticker.systemTicker());
+    public static ConversationRecall create(SessionHistory history, long maxIndexedChars, Duration idleFor) {
+        return new ConversationRecall(history, ConversationSearchTool.NAME, maxIndexedChars, idleFor,
+                Ticker.systemTicker());
     }
 
     /** As {@link #create}, with the cache's time from {@code ticker}, for tests that skip time. */
-    static ConversationRecall create(SessionHistory history, int maxSessions, Duration idleFor, Ticker ticker) {
-        return new ConversationRecall(history, ConversationSearchTool.NAME, maxSessions, idleFor, ticker);
+    static ConversationRecall create(SessionHistory history, long maxIndexedChars, Duration idleFor, Ticker ticker) {
+        return new ConversationRecall(history, ConversationSearchTool.NAME, maxIndexedChars, idleFor, ticker);
     }
 
     /**
@@ -94,6 +100,8 @@ public final class ConversationRecall implements AutoCloseable {
         }
         while (true) {
             ConversationIndex index = indexes.get(sessionId, id -> new ConversationIndex(analyzer, searchToolName));
+            List<RecalledMessage> found;
+            boolean grown;
             synchronized (index) {
                 if (index.closed()) {
                     continue; // dropped from the cache meanwhile; take a new one
@@ -102,9 +110,15 @@ public final class ConversationRecall implements AutoCloseable {
                     indexes.asMap().remove(sessionId, index); // the session was removed and made again
                     continue;
                 }
+                long charsBefore = index.indexedChars();
                 catchUp(sessionId, index);
-                return index.search(query, limit);
+                found = index.search(query, limit);
+                grown = index.indexedChars() != charsBefore;
             }
+            if (grown) {
+                indexes.asMap().replace(sessionId, index, index); // weighs it again, which may drop others (or it)
+            }
+            return found;
         }
     }
 
@@ -112,6 +126,12 @@ public final class ConversationRecall implements AutoCloseable {
     long indexedSessions() {
         indexes.cleanUp();
         return indexes.estimatedSize();
+    }
+
+    /** The characters of text the kept indexes hold together. */
+    long indexedChars() {
+        indexes.cleanUp();
+        return indexes.policy().eviction().orElseThrow().weightedSize().orElseThrow();
     }
 
     private void catchUp(String sessionId, ConversationIndex index) {

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConversationSearchToolTest {
 
     private static final String TENANT = "t1";
+    /** Room for the text of two of {@link #aConversation}'s sessions (about 500 characters each), not three. */
+    private static final long MAX_INDEXED_CHARS = 1_200;
 
     @TempDir
     Path folder;
@@ -65,7 +67,7 @@ class ConversationSearchToolTest {
                 return events.lastSeq(sessionId);
             }
         };
-        recall = ConversationRecall.create(counting, 2, Duration.ofMinutes(10), nanos::get);
+        recall = ConversationRecall.create(counting, MAX_INDEXED_CHARS, Duration.ofMinutes(10), nanos::get);
         tool = ConversationSearchTool.create(recall);
     }
 
@@ -263,18 +265,33 @@ class ConversationSearchToolTest {
     }
 
     @Test
-    void indexesAreKeptForTheSessionsSearchedLastAndRebuiltWhenNeeded() throws Exception {
+    void indexesAreKeptWithinTheirBudgetOfTextAndRebuiltWhenNeeded() throws Exception {
         for (String id : List.of("ses_1", "ses_2", "ses_3")) {
             aConversation(newSession(id));
             assertThat(search(id, "teapot", 5).get("matches")).hasSize(2);
         }
-        assertThat(recall.indexedSessions()).isEqualTo(2);
+        assertThat(recall.indexedSessions()).isBetween(1L, 2L);
+        assertThat(recall.indexedChars()).isBetween(400L, MAX_INDEXED_CHARS);
         nanos.addAndGet(Duration.ofMinutes(11).toNanos());
         assertThat(recall.indexedSessions()).isZero();
 
         int readBefore = eventsRead.get();
         assertThat(search("ses_1", "teapot", 5).get("matches")).hasSize(2);
         assertThat(eventsRead.get() - readBefore).isEqualTo((int) store.events().lastSeq("ses_1"));
+    }
+
+    @Test
+    void aSessionRemovedAndMadeAgainUnderItsIdIsSearchedAsItIsNow() throws Exception {
+        String session = newSession("ses_again");
+        aConversation(session);
+        assertThat(search(session, "teapot", 5).get("matches")).hasSize(2);
+        store.sessions().delete(TENANT, session, store.events().lastSeq(session));
+        newSession(session);
+        turn(session, "Where is my parcel?", null, null, null, "On its way.");
+
+        assertThat(search(session, "teapot", 5).get("matches")).isEmpty();
+        assertThat(search(session, "parcel", 5).get("matches").findValuesAsText("seq"))
+                .containsExactly(String.valueOf(seqOf(session, "Where is my parcel")));
     }
 
     private static JsonNode find(JsonNode matches, long seq) {
