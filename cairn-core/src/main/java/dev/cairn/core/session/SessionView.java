@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * A session's state, derived from its event log by folding every event in order: the transcript,
- * the memory blocks, the runs, their open tool calls and the approvals they asked for. The same events always give the same view, so a view can be
- * thrown away and rebuilt, or cached and advanced with new events.
+ * the memory blocks (and where each was written), the latest summary of earlier conversation, the
+ * runs, their open tool calls and the approvals they asked for. The same events always give the
+ * same view, so a view can be thrown away and rebuilt, or cached and advanced with new events.
  *
  * <p>Not thread-safe: one owner advances it; readers take the copies its accessors return.
  */
