@@ -35,6 +35,7 @@ public final class EventTypes {
             Map.entry("memory.written", EventPayload.MemoryWritten.class),
             Map.entry("context.compacted", EventPayload.ContextCompacted.class),
             Map.entry("context.compaction_failed", EventPayload.ContextCompactionFailed.class),
+            Map.entry("memory.extraction_queued", EventPayload.MemoryExtractionQueued.class),
             Map.entry("run.completed", EventPayload.RunCompleted.class),
             Map.entry("run.failed", EventPayload.RunFailed.class),
             Map.entry("run.cancel_requested", EventPayload.RunCancelRequested.class),

@@ -22,6 +22,8 @@ public interface Store extends AutoCloseable {
 
     BlobStore blobs();
 
+    JobStore jobs();
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 

@@ -4,6 +4,7 @@ import dev.cairn.core.store.AgentStore;
 import dev.cairn.core.store.ApprovalIndex;
 import dev.cairn.core.store.BlobStore;
 import dev.cairn.core.store.EventStore;
+import dev.cairn.core.store.JobStore;
 import dev.cairn.core.store.LeaseStore;
 import dev.cairn.core.store.RunIndex;
 import dev.cairn.core.store.SessionStore;
@@ -82,6 +83,7 @@ public final class SqliteStore implements Store {
     private final SqliteAgentStore agents;
     private final SqliteTenantStore tenants;
     private final SqliteLeaseStore leases;
+    private final SqliteJobStore jobs;
     private final SqliteBlobStore blobs;
 
     private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
@@ -97,6 +99,7 @@ public final class SqliteStore implements Store {
         this.agents = new SqliteAgentStore(writer, readers);
         this.tenants = new SqliteTenantStore(writer, readers);
         this.leases = new SqliteLeaseStore(writer, readers);
+        this.jobs = new SqliteJobStore(writer, readers);
         this.blobs = new SqliteBlobStore(readers);
     }
 
@@ -163,6 +166,11 @@ public final class SqliteStore implements Store {
     @Override
     public LeaseStore leases() {
         return leases;
+    }
+
+    @Override
+    public JobStore jobs() {
+        return jobs;
     }
 
     @Override
