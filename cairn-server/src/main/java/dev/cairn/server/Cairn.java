@@ -35,7 +35,10 @@ import dev.cairn.server.config.RouteConfig;
 import dev.cairn.server.http.ApiServer;
 import dev.cairn.server.http.JsonSchemas;
 import dev.cairn.store.sqlite.SqliteStore;
+import dev.cairn.core.session.SessionHistory;
 import dev.cairn.tools.http.HttpToolKind;
+import dev.cairn.tools.recall.ConversationRecall;
+import dev.cairn.tools.recall.ConversationSearchTool;
 import dev.cairn.tools.workspace.WorkspaceTool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +55,10 @@ import java.util.SplittableRandom;
  * {@link CairnConfig}. Start one with {@link #start}; {@link #close()} stops it and flushes the store.
  */
 public final class Cairn implements AutoCloseable {
+
+    /** How much text the conversation indexes kept in memory may hold together, and how long one is kept unused. */
+    private static final long RECALL_INDEXED_CHARS = 32L * 1024 * 1024;
+    private static final java.time.Duration RECALL_IDLE = java.time.Duration.ofMinutes(15);
 
     private final Store store;
     private final LongTermMemory memory;
@@ -107,9 +114,13 @@ public final class Cairn implements AutoCloseable {
                     MemoryIndexFolders.open(config.dataDir().resolve("index"), embedder), IdGenerator.random(),
                     LongTermMemory.Options.DEFAULT);
             WorkspaceTool workspace = WorkspaceTool.create(config.dataDir().resolve("workspaces"));
+            ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()),
+                    RECALL_INDEXED_CHARS, RECALL_IDLE);
+            closeables.add(recall);
             Map<String, ToolFactory> builtins = new LinkedHashMap<>(LongTermMemoryTools.factories(memory));
             builtins.put("memory", MemoryTool.factory());
             builtins.put("workspace", workspace.factory());
+            builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
             ToolCatalog catalog = ToolCatalog.of(builtins)
                     .withKind(HttpToolKind.create())
                     .withOutputReader(ReadOutputTool.create(store.blobs()));

@@ -33,6 +33,8 @@ public final class EventTypes {
             Map.entry("approval.decided", EventPayload.ApprovalDecided.class),
             Map.entry("run.resumed_by_client", EventPayload.RunResumedByClient.class),
             Map.entry("memory.written", EventPayload.MemoryWritten.class),
+            Map.entry("context.compacted", EventPayload.ContextCompacted.class),
+            Map.entry("context.compaction_failed", EventPayload.ContextCompactionFailed.class),
             Map.entry("memory.extraction_queued", EventPayload.MemoryExtractionQueued.class),
             Map.entry("memory.extracted", EventPayload.MemoryExtracted.class),
             Map.entry("run.completed", EventPayload.RunCompleted.class),

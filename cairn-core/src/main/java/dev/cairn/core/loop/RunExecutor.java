@@ -51,6 +51,7 @@ public final class RunExecutor {
     private final ToolCatalog catalog;
     private final ContextAssembler assembler;
     private final ModelCaller models;
+    private final ContextCompactor compactor;
     private final ToolRunner tools;
     private final MemoryRecall recall;
     private final Clock clock;
@@ -61,6 +62,7 @@ public final class RunExecutor {
         this.catalog = catalog;
         this.assembler = new ContextAssembler(counter);
         this.models = new ModelCaller(router, retry, sleeper, random, clock);
+        this.compactor = new ContextCompactor(assembler, models, counter);
         this.tools = new ToolRunner(clock);
         this.recall = recall;
         this.clock = clock;
@@ -161,6 +163,7 @@ public final class RunExecutor {
                            Set<String> startedHere) throws InterruptedException {
         String runId = task.runId();
         List<ToolDefinition> definitions = agentTools.definitions(task.log().read(SessionView::hasLargeOutputs));
+        compactor.compactIfNeeded(task, route, definitions, step);
         String instructions = recall.instructionsWithMemories(task);
         ContextAssembler.Context context = task.log().read(view -> assemble(view, task, instructions, definitions, route));
         int pendingApprovals = task.log().read(view -> view.pendingApprovals().size());
@@ -302,14 +305,16 @@ public final class RunExecutor {
         AgentSpec spec = task.agent().spec();
         long budget = route.contextTokens() - route.maxOutputTokens();
         return assembler.assemble(instructions, view.memoryBlocks(spec.memory().blocks()),
-                conversation(view.transcript(), run), definitions, budget, entry -> task.log().tokens(entry, assembler::tokens));
+                view.compaction().map(SessionView.Compaction::summary).orElse(""),
+                ContextCompactor.visible(conversation(view.transcript(), run), view.compaction()), definitions, budget,
+                entry -> task.log().tokens(entry, assembler::tokens));
     }
 
     /**
      * The transcript as this run sees it: messages that arrived for later runs are not part of
      * its conversation. Usually there are none, and the transcript is used as it is.
      */
-    private static List<SessionView.TranscriptEntry> conversation(List<SessionView.TranscriptEntry> transcript, RunView run) {
+    static List<SessionView.TranscriptEntry> conversation(List<SessionView.TranscriptEntry> transcript, RunView run) {
         int laterStart = transcript.size();
         boolean foreign = false;
         while (laterStart > 0 && transcript.get(laterStart - 1).seq() > run.messageSeq()) {

@@ -65,7 +65,8 @@ final class ToolRunner {
                 .map(SessionView.OpenCall::requestedSeq).orElse(0L));
         String userId = task.log().read(SessionView::userId);
         ToolInvocation invocation = new ToolInvocation(task.tenantId(), task.log().sessionId(), task.runId(), toolCall.id(),
-                call.idempotencyKey(), call.arguments(), memoryBlocks, task.agent().name(), userId, callSeq);
+                call.idempotencyKey(), call.arguments(), memoryBlocks, task.agent().spec().memory().blockLimits(),
+                task.agent().name(), userId, callSeq);
         long started = clock.millis();
         ToolOutcome outcome;
         try {

@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * A session's state, derived from its event log by folding every event in order: the transcript,
- * the memory blocks, the runs, their open tool calls and the approvals they asked for. The same events always give the same view, so a view can be
- * thrown away and rebuilt, or cached and advanced with new events.
+ * the memory blocks (and where each was written), the latest summary of earlier conversation, the
+ * runs, their open tool calls and the approvals they asked for. The same events always give the
+ * same view, so a view can be thrown away and rebuilt, or cached and advanced with new events.
  *
  * <p>Not thread-safe: one owner advances it; readers take the copies its accessors return.
  */
@@ -26,6 +27,10 @@ public final class SessionView {
     private final String sessionId;
     private final List<TranscriptEntry> transcript = new ArrayList<>();
     private final Map<String, String> memoryBlocks = new LinkedHashMap<>();
+    private final Map<String, List<Long>> memoryWrites = new LinkedHashMap<>();
+    private final java.util.Set<String> compactionFailedRuns = new java.util.HashSet<>();
+    private Compaction compaction;
+    private long createdSeq;
     private final Map<String, RunView> runs = new LinkedHashMap<>();
     private final Map<String, OpenCall> openCalls = new LinkedHashMap<>();
     private final Map<String, String> cancelRequests = new LinkedHashMap<>();
@@ -66,6 +71,7 @@ public final class SessionView {
         }
         switch (event.payload()) {
             case EventPayload.SessionCreated created -> {
+                createdSeq = event.seq();
                 agent = created.agent();
                 agentVersion = created.agentVersion();
                 userId = created.userId();
@@ -110,7 +116,13 @@ public final class SessionView {
             case EventPayload.RunFailed failed -> closeRun(event.runId());
             case EventPayload.RunCancelled cancelled -> closeRun(event.runId());
             case EventPayload.RunCancelRequested requested -> cancelRequests.putIfAbsent(event.runId(), requested.reason());
-            case EventPayload.MemoryWritten written -> memoryBlocks.put(written.label(), written.value());
+            case EventPayload.MemoryWritten written -> {
+                memoryBlocks.put(written.label(), written.value());
+                memoryWrites.computeIfAbsent(written.label(), label -> new ArrayList<>()).add(event.seq());
+            }
+            case EventPayload.ContextCompacted compacted ->
+                    compaction = new Compaction(event.seq(), compacted.summary(), compacted.throughSeq());
+            case EventPayload.ContextCompactionFailed failed -> compactionFailedRuns.add(event.runId());
             default -> {
             }
         }
@@ -125,6 +137,7 @@ public final class SessionView {
     /** A run that ended has no open calls, and nobody can decide its approvals any more. */
     private void closeRun(String runId) {
         cancelRequests.remove(runId);
+        compactionFailedRuns.remove(runId);
         openCalls.values().removeIf(call -> call.runId().equals(runId));
         approvals.replaceAll((id, approval) -> approval.pending() && approval.runId().equals(runId)
                 ? approval.decided(ApprovalStatus.CANCELLED, "system", "the run ended before anybody decided") : approval);
@@ -179,6 +192,33 @@ public final class SessionView {
         Map<String, String> blocks = new LinkedHashMap<>(declared);
         blocks.putAll(memoryBlocks);
         return blocks;
+    }
+
+    /** The sequence number of {@code session.created}: where declared memory blocks got their initial text. */
+    public long createdSeq() {
+        return createdSeq;
+    }
+
+    /**
+     * The sequence numbers of the {@code memory.written} events of one block, oldest first (a
+     * read-only view; copy it to keep it across {@link #apply}). Empty for a block never written.
+     */
+    public List<Long> memoryWrites(String label) {
+        List<Long> writes = memoryWrites.get(label);
+        return writes == null ? List.of() : Collections.unmodifiableList(writes);
+    }
+
+    /**
+     * The latest summary of earlier conversation: from then on a model's context holds it in place
+     * of the transcript up to its {@code throughSeq}. Empty while nothing was compacted.
+     */
+    public Optional<Compaction> compaction() {
+        return Optional.ofNullable(compaction);
+    }
+
+    /** Whether summarizing earlier conversation failed during the run (it then does not try again). */
+    public boolean compactionFailed(String runId) {
+        return compactionFailedRuns.contains(runId);
     }
 
     /** Every run of the session, in the order they were queued. */
@@ -299,6 +339,13 @@ public final class SessionView {
         Approval decided(ApprovalStatus decision, String by, String why) {
             return new Approval(id, runId, callId, tool, arguments, cause, requestedAt, expiresAt, decision, by, why);
         }
+    }
+
+    /**
+     * A summary of the conversation up to and including event {@code throughSeq}, recorded at
+     * {@code seq} ({@code context.compacted}).
+     */
+    public record Compaction(long seq, String summary, long throughSeq) {
     }
 
     /** One transcript message with where it came from. */

@@ -118,6 +118,7 @@ public final class ApiServer implements AutoCloseable {
         new AgentEndpoints(runtime, tools).register(router);
         new TransferEndpoints(runtime).register(router); // before SessionEndpoints: see its Javadoc
         new SessionEndpoints(runtime, options.maxWait()).register(router);
+        new MemoryBlockEndpoints(runtime).register(router);
         new EventEndpoints(runtime, new EventStreamer(runtime, options.keepAlive(), closing, metrics)).register(router);
         new RunEndpoints(runtime).register(router);
         new ApprovalEndpoints(runtime).register(router);

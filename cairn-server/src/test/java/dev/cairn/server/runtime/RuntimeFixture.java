@@ -24,7 +24,10 @@ import dev.cairn.core.tool.ToolFactory;
 import dev.cairn.server.archive.GzipFileArchive;
 import dev.cairn.server.memory.MemoryParts;
 import dev.cairn.store.sqlite.SqliteStore;
+import dev.cairn.core.session.SessionHistory;
 import dev.cairn.tools.http.HttpToolKind;
+import dev.cairn.tools.recall.ConversationRecall;
+import dev.cairn.tools.recall.ConversationSearchTool;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +83,7 @@ final class RuntimeFixture implements AutoCloseable {
         private Duration retentionInterval = AgentRuntime.Options.DEFAULT_RETENTION_INTERVAL;
         private Embedder embedder;
         private String indexFolder = "index/memory";
+        private final List<ConversationRecall> recalls = new ArrayList<>();
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -153,7 +157,11 @@ final class RuntimeFixture implements AutoCloseable {
         private AgentRuntime runtime(SqliteStore store, ChatProvider provider, Sleeper sleeper, LongTermMemory memory) {
             Router router = Router.of(List.of(provider), List.of(
                     new Route("default", List.of(new RouteTarget(provider.name(), "m")), contextTokens, 500)));
+            ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()), 1_000_000,
+                    Duration.ofMinutes(5));
+            recalls.add(recall);
             Map<String, ToolFactory> builtins = new LinkedHashMap<>(tools);
+            builtins.putIfAbsent(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
             if (memory != null) {
                 builtins.putAll(LongTermMemoryTools.factories(memory));
             }
@@ -187,5 +195,6 @@ final class RuntimeFixture implements AutoCloseable {
             memory.close();
         }
         store.close();
+        builder.recalls.forEach(ConversationRecall::close);
     }
 }
