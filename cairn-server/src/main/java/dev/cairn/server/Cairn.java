@@ -13,6 +13,8 @@ import dev.cairn.core.route.Route;
 import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
 import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.runtime.BackgroundJobs;
+import dev.cairn.core.runtime.MemoryExtractionJob;
 import dev.cairn.core.store.Store;
 import dev.cairn.core.memory.LongTermMemory;
 import dev.cairn.core.tool.LongTermMemoryTools;
@@ -62,6 +64,7 @@ public final class Cairn implements AutoCloseable {
 
     private final Store store;
     private final LongTermMemory memory;
+    private final BackgroundJobs jobs;
     private final AgentRuntime runtime;
     private final ApiServer api;
     private final String defaultTenantId;
@@ -69,10 +72,11 @@ public final class Cairn implements AutoCloseable {
     /** Provider clients and the embedding model, closed last. */
     private final List<AutoCloseable> clients;
 
-    private Cairn(Store store, LongTermMemory memory, AgentRuntime runtime, ApiServer api, String defaultTenantId,
-                  Optional<String> newAdminKey, List<AutoCloseable> clients) {
+    private Cairn(Store store, LongTermMemory memory, BackgroundJobs jobs, AgentRuntime runtime, ApiServer api,
+                  String defaultTenantId, Optional<String> newAdminKey, List<AutoCloseable> clients) {
         this.store = store;
         this.memory = memory;
+        this.jobs = jobs;
         this.runtime = runtime;
         this.api = api;
         this.defaultTenantId = defaultTenantId;
@@ -137,9 +141,12 @@ public final class Cairn implements AutoCloseable {
             ApiKeys keys = ApiKeys.create(store.tenants(), clock);
             ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
             runtime.recover();
+            MemoryExtractionJob extraction = new MemoryExtractionJob(store, router, memory, embedder, runtime::recordExtraction);
+            BackgroundJobs jobs = BackgroundJobs.start(store.jobs(), Map.of(MemoryExtractionJob.KIND, extraction), clock,
+                    BackgroundJobs.Options.DEFAULT, IdGenerator.random().newId("node"), new SplittableRandom());
             ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()), runtime, keys, catalog,
                     memory);
-            return new Cairn(store, memory, runtime, api, bootstrap.tenantId(), bootstrap.newKey(), closeables);
+            return new Cairn(store, memory, jobs, runtime, api, bootstrap.tenantId(), bootstrap.newKey(), closeables);
         } catch (RuntimeException e) {
             if (memory != null) {
                 memory.close();
@@ -227,6 +234,7 @@ public final class Cairn implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        jobs.close();
         runtime.close();
         memory.close();
         store.close();

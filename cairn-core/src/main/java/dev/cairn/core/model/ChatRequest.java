@@ -21,7 +21,9 @@ public record ChatRequest(String model, List<Message> messages, List<ToolDefinit
         /** A step of the agent loop: the model answers the conversation. */
         ANSWER,
         /** The model summarizes earlier conversation that no longer fits in context. */
-        SUMMARY
+        SUMMARY,
+        /** The model extracts long-term memories from a finished run's conversation. */
+        EXTRACTION
     }
 
     /** A step of the agent loop. */

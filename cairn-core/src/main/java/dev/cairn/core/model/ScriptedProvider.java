@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *   <li>{@code /fail STATUS} fails as a provider answering that HTTP status would;</li>
  *   <li>any other text is answered {@code echo: TEXT}.</li>
  * </ul>
- * A request whose purpose is {@link ChatRequest.Purpose#SUMMARY} is answered with a summary built
+ * A request whose purpose is {@link ChatRequest.Purpose#EXTRACTION} is answered as
+ * {@link ScriptedExtraction} describes. A request whose purpose is {@link ChatRequest.Purpose#SUMMARY} is answered with a summary built
  * from its latest user message: {@code summary: } followed by every line that starts with
  * {@code [#} (one per message to fold in, such as {@code [#12 user] hello}), each cut to
  * {@value #SUMMARY_LINE_CHARS} characters, joined by {@code " | "}. A previous summary in the
@@ -51,10 +52,12 @@ public final class ScriptedProvider implements ChatProvider {
     @Override
     public ChatResponse chat(ChatRequest request, StreamListener listener) {
         List<Message> messages = request.messages();
-        if (request.purpose() == ChatRequest.Purpose.SUMMARY) {
-            Message.Assistant summary = Message.Assistant.text(summary(request.latestUserText()));
-            stream(summary.text(), listener);
-            return new ChatResponse(summary, new Usage(inputTokens(messages), (summary.text().length() + 3) / 4), "stop",
+        if (request.purpose() != ChatRequest.Purpose.ANSWER) {
+            String text = request.purpose() == ChatRequest.Purpose.SUMMARY ? summary(request.latestUserText())
+                    : ScriptedExtraction.answer(request.latestUserText());
+            Message.Assistant answer = Message.Assistant.text(text);
+            stream(answer.text(), listener);
+            return new ChatResponse(answer, new Usage(inputTokens(messages), (answer.text().length() + 3) / 4), "stop",
                     "scripted");
         }
         int lastUser = lastUserIndex(messages);

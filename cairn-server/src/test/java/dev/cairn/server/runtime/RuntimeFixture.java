@@ -13,6 +13,7 @@ import dev.cairn.core.route.Route;
 import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
 import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.runtime.MemoryExtractionJob;
 import dev.cairn.core.store.Tenant;
 import dev.cairn.core.memory.Embedder;
 import dev.cairn.core.memory.LongTermMemory;
@@ -50,6 +51,7 @@ final class RuntimeFixture implements AutoCloseable {
     /** The long-term memory of the runtime, or null when the builder did not ask for one. */
     final LongTermMemory memory;
     private final Builder builder;
+    private ChatProvider provider;
 
     private RuntimeFixture(Path folder, Path database, SqliteStore store, AgentRuntime runtime, List<Duration> slept,
                            LongTermMemory memory, Builder builder) {
@@ -151,12 +153,18 @@ final class RuntimeFixture implements AutoCloseable {
                     : MemoryParts.open(store.memory(), embedder, folder.resolve(indexFolder));
             AgentRuntime runtime = runtime(store, provider, slept::add, memory);
             runtime.recover();
-            return new RuntimeFixture(folder, database, store, runtime, slept, memory, this);
+            RuntimeFixture fixture = new RuntimeFixture(folder, database, store, runtime, slept, memory, this);
+            fixture.provider = provider;
+            return fixture;
+        }
+
+        private Router router(ChatProvider provider) {
+            return Router.of(List.of(provider), List.of(
+                    new Route("default", List.of(new RouteTarget(provider.name(), "m")), contextTokens, 500)));
         }
 
         private AgentRuntime runtime(SqliteStore store, ChatProvider provider, Sleeper sleeper, LongTermMemory memory) {
-            Router router = Router.of(List.of(provider), List.of(
-                    new Route("default", List.of(new RouteTarget(provider.name(), "m")), contextTokens, 500)));
+            Router router = router(provider);
             ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()), 1_000_000,
                     Duration.ofMinutes(5));
             recalls.add(recall);
@@ -178,6 +186,17 @@ final class RuntimeFixture implements AutoCloseable {
                             options.maxPendingApprovalsPerTenant(), retentionInterval),
                     GzipFileArchive.create(folder.resolve("archive")));
         }
+    }
+
+    /**
+     * The memory extraction job over this fixture's store, model and long-term memory, recording
+     * into this fixture's runtime.
+     */
+    MemoryExtractionJob extraction() {
+        if (memory == null) {
+            throw new IllegalStateException("open the fixture with longTermMemory() to extract memories");
+        }
+        return new MemoryExtractionJob(store, builder.router(provider), memory, builder.embedder, runtime::recordExtraction);
     }
 
     AgentVersion agent(String yaml) {
