@@ -72,13 +72,15 @@ final class ContextCompactor {
 
     /**
      * Summarizes earlier conversation until the context of model step {@code step} fits, if it does
-     * not, recording each summarizing call in the log.
+     * not, recording each summarizing call in the log. {@code instructions} are the agent's
+     * instructions as the step sends them, with any memories recalled into them.
      *
      * @throws dev.cairn.core.store.FencedException when the session's lease passed to another worker
      */
-    void compactIfNeeded(RunTask task, Route route, List<ToolDefinition> tools, int step) throws InterruptedException {
+    void compactIfNeeded(RunTask task, Route route, String instructions, List<ToolDefinition> tools, int step)
+            throws InterruptedException {
         for (int call = 0; call < MAX_CALLS_PER_STEP; call++) {
-            Optional<Plan> plan = task.log().read(view -> plan(view, task, route, tools));
+            Optional<Plan> plan = task.log().read(view -> plan(view, task, route, instructions, tools));
             if (plan.isEmpty() || !summarize(task, route, step, plan.get())) {
                 return;
             }
@@ -89,7 +91,7 @@ final class ContextCompactor {
     private record Plan(long fromSeq, long throughSeq, int messages, List<Message> request) {
     }
 
-    private Optional<Plan> plan(SessionView view, RunTask task, Route route, List<ToolDefinition> tools) {
+    private Optional<Plan> plan(SessionView view, RunTask task, Route route, String instructions, List<ToolDefinition> tools) {
         if (view.compactionFailed(task.runId())) {
             return Optional.empty();
         }
@@ -108,7 +110,7 @@ final class ContextCompactor {
             transcriptTokens += unitTokens[unit];
         }
         long budget = route.contextTokens() - route.maxOutputTokens();
-        long fixed = assembler.fixedTokens(spec.instructions(), view.memoryBlocks(spec.memory().blocks()), tools);
+        long fixed = assembler.fixedTokens(instructions, view.memoryBlocks(spec.memory().blocks()), tools);
         if (fixed + assembler.summaryTokens(previous) + transcriptTokens <= budget) {
             return Optional.empty();
         }

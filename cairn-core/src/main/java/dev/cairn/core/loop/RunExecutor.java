@@ -163,8 +163,8 @@ public final class RunExecutor {
                            Set<String> startedHere) throws InterruptedException {
         String runId = task.runId();
         List<ToolDefinition> definitions = agentTools.definitions(task.log().read(SessionView::hasLargeOutputs));
-        compactor.compactIfNeeded(task, route, definitions, step);
         String instructions = recall.instructionsWithMemories(task);
+        compactor.compactIfNeeded(task, route, instructions, definitions, step);
         ContextAssembler.Context context = task.log().read(view -> assemble(view, task, instructions, definitions, route));
         int pendingApprovals = task.log().read(view -> view.pendingApprovals().size());
         StreamListener listener = delta -> observer.onTextDelta(task.log().sessionId(), runId, delta);
