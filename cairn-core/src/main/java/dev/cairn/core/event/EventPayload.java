@@ -197,6 +197,18 @@ public sealed interface EventPayload {
         }
     }
 
+    /**
+     * The run's conversation is queued for long-term memory extraction: job {@code jobId} (queued
+     * in the same transaction as this event) extracts what {@code extract} names ({@code facts},
+     * {@code preferences}, {@code summary}).
+     */
+    record MemoryExtractionQueued(String jobId, List<String> extract) implements EventPayload {
+        public MemoryExtractionQueued {
+            Objects.requireNonNull(jobId, "jobId");
+            extract = extract == null ? List.of() : List.copyOf(extract);
+        }
+    }
+
     /** The run finished with a final answer. */
     record RunCompleted(String output, int steps, Usage usage) implements EventPayload {
         public RunCompleted {

@@ -33,6 +33,7 @@ public final class EventTypes {
             Map.entry("approval.decided", EventPayload.ApprovalDecided.class),
             Map.entry("run.resumed_by_client", EventPayload.RunResumedByClient.class),
             Map.entry("memory.written", EventPayload.MemoryWritten.class),
+            Map.entry("memory.extraction_queued", EventPayload.MemoryExtractionQueued.class),
             Map.entry("run.completed", EventPayload.RunCompleted.class),
             Map.entry("run.failed", EventPayload.RunFailed.class),
             Map.entry("run.cancel_requested", EventPayload.RunCancelRequested.class),

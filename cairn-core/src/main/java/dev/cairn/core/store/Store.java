@@ -25,6 +25,8 @@ public interface Store extends AutoCloseable {
     /** Long-term memory items, their versions and the change sequence their index follows. */
     MemoryStore memory();
 
+    JobStore jobs();
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 

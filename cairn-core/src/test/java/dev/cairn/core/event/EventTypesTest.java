@@ -20,6 +20,7 @@ class EventTypesTest {
                 new EventPayload.SessionForked("ses_parent", 7),
                 new EventPayload.SessionImported("ses_original"),
                 new EventPayload.UserMessage("msg_1", "hello"),
+                new EventPayload.MemoryExtractionQueued("job_1", List.of("facts", "preferences")),
                 new EventPayload.RunQueued("message", 2),
                 new EventPayload.RunStarted("triage", 3, "default"),
                 new EventPayload.RunResumed("node-1", 4, 2),

@@ -4,6 +4,7 @@ import dev.cairn.core.store.AgentStore;
 import dev.cairn.core.store.ApprovalIndex;
 import dev.cairn.core.store.BlobStore;
 import dev.cairn.core.store.EventStore;
+import dev.cairn.core.store.JobStore;
 import dev.cairn.core.store.LeaseStore;
 import dev.cairn.core.store.MemoryStore;
 import dev.cairn.core.store.RunIndex;
@@ -87,6 +88,7 @@ public final class SqliteStore implements Store {
     private final SqliteAgentStore agents;
     private final SqliteTenantStore tenants;
     private final SqliteLeaseStore leases;
+    private final SqliteJobStore jobs;
     private final SqliteBlobStore blobs;
     private final SqliteMemoryStore memory;
 
@@ -103,6 +105,7 @@ public final class SqliteStore implements Store {
         this.agents = new SqliteAgentStore(writer, readers);
         this.tenants = new SqliteTenantStore(writer, readers);
         this.leases = new SqliteLeaseStore(writer, readers);
+        this.jobs = new SqliteJobStore(writer, readers);
         this.blobs = new SqliteBlobStore(readers);
         this.memory = new SqliteMemoryStore(writer, readers);
     }
@@ -170,6 +173,11 @@ public final class SqliteStore implements Store {
     @Override
     public LeaseStore leases() {
         return leases;
+    }
+
+    @Override
+    public JobStore jobs() {
+        return jobs;
     }
 
     @Override
