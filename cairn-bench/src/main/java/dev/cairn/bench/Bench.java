@@ -5,14 +5,15 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code cairn bench}: the reference workload against Cairn and its peer, the growth of a
- * session's storage, and how long a run stands still when its server is killed. Figures go to standard output as one JSON line each; progress goes to
+ * session's storage, how long a run stands still when its server is killed, and long-term memory
+ * retrieval (search latency and index size; recall on the evaluation set). Figures go to standard output as one JSON line each; progress goes to
  * standard error. The JMH micro-benchmarks run with {@code org.openjdk.jmh.Main} instead (see
  * {@code docs/BENCHMARKS.md}).
  */
 @Command(name = "cairn bench", mixinStandardHelpOptions = true, version = "cairn-bench 0.1.0",
         description = "Measure Cairn on the reference agent workload, against the LangGraph.js peer.",
         subcommands = {ReferenceCommand.class, GrowthCommand.class, PeerCommand.class, CompareCommand.class,
-                FailoverCommand.class})
+                FailoverCommand.class, RecallCommand.class})
 public final class Bench {
 
     private Bench() {

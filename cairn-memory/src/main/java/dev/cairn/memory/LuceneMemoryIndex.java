@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
@@ -23,13 +22,17 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 
 /**
  * The retrieval index of long-term memory on Lucene, in one folder on disk: BM25 over the text
- * (English analysis: stemming, stop words), HNSW over the vectors (dot product of unit vectors),
- * and reciprocal rank fusion of both for {@link SearchMode#HYBRID}.
+ * (English analysis: stemming, Snowball stop words), HNSW over the vectors (dot product of unit vectors),
+ * and reciprocal rank fusion of both for {@link SearchMode#HYBRID}. A hybrid search fuses the
+ * word matches that cover enough of the query's information ({@link WordCoverage}), so a single
+ * common word in common does not outvote the vectors, while a shared rare word (a code, a name)
+ * does count.
  *
  * <p>Every search is restricted to its {@link MemoryFilter} inside Lucene, the vector search
  * included: the filter is applied while the nearest neighbours are collected, not to a list
@@ -50,12 +53,14 @@ import org.apache.lucene.store.Directory;
 public final class LuceneMemoryIndex implements MemoryIndex {
 
     private static final double UNIT_LENGTH_TOLERANCE = 1e-3;
+    private static final TopDocs NO_MATCHES = new TopDocs(new TotalHits(0, TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
 
     private final Path folder;
     private final String model;
     private final int dimensions;
     private final RankFusion fusion;
     private final int candidates;
+    private final double minimumWordCoverage;
     private final Analyzer analyzer;
     private final Directory directory;
     private final IndexWriter writer;
@@ -70,7 +75,8 @@ public final class LuceneMemoryIndex implements MemoryIndex {
         this.dimensions = builder.dimensions;
         this.fusion = new RankFusion(builder.rankConstant);
         this.candidates = builder.candidates;
-        this.analyzer = new EnglishAnalyzer();
+        this.minimumWordCoverage = builder.minimumWordCoverage;
+        this.analyzer = MemoryDocuments.analyzer();
         IndexFolder.Opened opened = IndexFolder.open(folder, model, dimensions, analyzer);
         this.directory = opened.directory();
         this.writer = opened.writer();
@@ -131,7 +137,9 @@ public final class LuceneMemoryIndex implements MemoryIndex {
      *
      * <p>{@link SearchMode#TEXT} ignores {@code vector}; the other modes need one of this index's
      * dimensions. Text with no searchable word (empty, or only stop words) ranks nothing by words,
-     * so a hybrid search falls back to the vectors alone. A hit's score is the BM25 score for
+     * so a hybrid search falls back to the vectors alone; in a hybrid search, a hit's text rank is
+     * its rank among the word matches that covered enough of the query to count (see
+     * {@link Builder#minimumWordCoverage}), 0 otherwise. A hit's score is the BM25 score for
      * {@code TEXT}, the cosine similarity for {@code VECTOR}, and the fused score for {@code HYBRID}.
      *
      * @throws IllegalArgumentException if {@code limit < 1} or the mode needs a vector and has none of the right size
@@ -150,12 +158,15 @@ public final class LuceneMemoryIndex implements MemoryIndex {
         try {
             Query filterQuery = MemoryDocuments.filterQuery(filter);
             return switch (mode) {
-                case TEXT -> ranked(textRanking(searcher, text, filterQuery, limit), searcher, true);
+                case TEXT -> ranked(textRanking(searcher, words(text), filterQuery, limit), searcher, true);
                 case VECTOR -> ranked(vectorRanking(searcher, vector, filterQuery, limit), searcher, false);
                 case HYBRID -> {
                     int depth = Math.max(limit, candidates);
-                    yield fusion.fuse(ids(textRanking(searcher, text, filterQuery, depth), searcher),
-                            ids(vectorRanking(searcher, vector, filterQuery, depth), searcher), limit);
+                    Set<String> words = words(text);
+                    List<ScoreDoc> wordMatches = WordCoverage.sufficient(textRanking(searcher, words, filterQuery, depth),
+                            words, searcher.getIndexReader(), minimumWordCoverage);
+                    yield fusion.fuse(ids(wordMatches, searcher),
+                            ids(List.of(vectorRanking(searcher, vector, filterQuery, depth).scoreDocs), searcher), limit);
                 }
             };
         } catch (IOException | AlreadyClosedException e) {
@@ -165,9 +176,14 @@ public final class LuceneMemoryIndex implements MemoryIndex {
         }
     }
 
-    private TopDocs textRanking(IndexSearcher searcher, String text, Query filter, int depth) throws IOException {
-        Optional<Query> query = MemoryDocuments.textQuery(analyzer, text, filter);
-        return query.isEmpty() ? null : searcher.search(query.get(), depth);
+    private Set<String> words(String text) {
+        return MemoryDocuments.words(analyzer, text);
+    }
+
+    private static TopDocs textRanking(IndexSearcher searcher, Set<String> words, Query filter, int depth)
+            throws IOException {
+        Optional<Query> query = MemoryDocuments.textQuery(words, filter);
+        return query.isEmpty() ? NO_MATCHES : searcher.search(query.get(), depth);
     }
 
     private static TopDocs vectorRanking(IndexSearcher searcher, float[] vector, Query filter, int depth)
@@ -176,7 +192,7 @@ public final class LuceneMemoryIndex implements MemoryIndex {
     }
 
     private static List<MemoryHit> ranked(TopDocs top, IndexSearcher searcher, boolean byText) throws IOException {
-        List<String> ids = ids(top, searcher);
+        List<String> ids = ids(List.of(top.scoreDocs), searcher);
         List<MemoryHit> hits = new ArrayList<>(ids.size());
         for (int index = 0; index < ids.size(); index++) {
             double score = top.scoreDocs[index].score;
@@ -188,13 +204,10 @@ public final class LuceneMemoryIndex implements MemoryIndex {
         return hits;
     }
 
-    private static List<String> ids(TopDocs top, IndexSearcher searcher) throws IOException {
-        if (top == null) {
-            return List.of();
-        }
+    private static List<String> ids(List<ScoreDoc> hits, IndexSearcher searcher) throws IOException {
         StoredFields stored = searcher.storedFields();
-        List<String> ids = new ArrayList<>(top.scoreDocs.length);
-        for (ScoreDoc hit : top.scoreDocs) {
+        List<String> ids = new ArrayList<>(hits.size());
+        for (ScoreDoc hit : hits) {
             ids.add(stored.document(hit.doc, Set.of(MemoryDocuments.ID)).get(MemoryDocuments.ID));
         }
         return ids;
@@ -308,6 +321,7 @@ public final class LuceneMemoryIndex implements MemoryIndex {
         private final int dimensions;
         private int rankConstant = 60;
         private int candidates = 50;
+        private double minimumWordCoverage = 0.4;
 
         private Builder(Path folder, String model, int dimensions) {
             this.folder = Objects.requireNonNull(folder, "folder");
@@ -333,6 +347,19 @@ public final class LuceneMemoryIndex implements MemoryIndex {
                 throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);
             }
             this.candidates = candidates;
+            return this;
+        }
+
+        /**
+         * The share of a query's word information (summed BM25 inverse document frequencies) a
+         * memory's words must cover for its word match to count in a hybrid search (default 0.4);
+         * 0 fuses every word match. Text searches are not affected.
+         */
+        public Builder minimumWordCoverage(double minimumWordCoverage) {
+            if (!(minimumWordCoverage >= 0 && minimumWordCoverage <= 1)) {
+                throw new IllegalArgumentException("the minimum word coverage must be between 0 and 1, got " + minimumWordCoverage);
+            }
+            this.minimumWordCoverage = minimumWordCoverage;
             return this;
         }
 

@@ -4,12 +4,15 @@ import dev.cairn.core.memory.IndexedMemory;
 import dev.cairn.core.memory.MemoryFilter;
 import dev.cairn.core.memory.MemoryOwner;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.WordlistLoader;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -43,6 +46,21 @@ final class MemoryDocuments {
     private MemoryDocuments() {
     }
 
+    /**
+     * English analysis (possessives, lower case, Porter stemming) with the Snowball stop words,
+     * the same for memories and queries.
+     */
+    static Analyzer analyzer() {
+        try (InputStream words = MemoryDocuments.class.getResourceAsStream("english-stop-words.txt")) {
+            if (words == null) {
+                throw new IllegalStateException("english-stop-words.txt is missing from the class path");
+            }
+            return new EnglishAnalyzer(WordlistLoader.getSnowballWordSet(words));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the English stop words", e);
+        }
+    }
+
     static Term idTerm(String id) {
         return new Term(ID, id);
     }
@@ -74,11 +92,10 @@ final class MemoryDocuments {
     }
 
     /**
-     * BM25 over the words of {@code text} as the analyzer indexes them (stemmed, stop words out),
-     * restricted to {@code filter}; empty when the text has no searchable word.
+     * BM25 over {@code words} (from {@link #words}) restricted to {@code filter}; empty when there
+     * is no word to search.
      */
-    static Optional<Query> textQuery(Analyzer analyzer, String text, Query filter) {
-        Set<String> words = words(analyzer, text == null ? "" : text);
+    static Optional<Query> textQuery(Set<String> words, Query filter) {
         if (words.isEmpty()) {
             return Optional.empty();
         }
@@ -92,8 +109,15 @@ final class MemoryDocuments {
                 .build());
     }
 
-    private static Set<String> words(Analyzer analyzer, String text) {
+    /**
+     * The distinct searchable words of {@code text} as the analyzer indexes them (stemmed, stop
+     * words out), at most {@link #MAX_QUERY_TERMS}; empty for null.
+     */
+    static Set<String> words(Analyzer analyzer, String text) {
         Set<String> words = new LinkedHashSet<>();
+        if (text == null) {
+            return words;
+        }
         try (TokenStream tokens = analyzer.tokenStream(TEXT, text)) {
             CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
             tokens.reset();

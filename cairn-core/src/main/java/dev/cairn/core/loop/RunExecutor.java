@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -81,7 +82,7 @@ public final class RunExecutor {
     public static RunExecutor create(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry,
                                      Sleeper sleeper, RandomGenerator random, Clock clock, LongTermMemory memory) {
         return new RunExecutor(router, catalog, counter, retry, sleeper, random, clock,
-                new MemoryRecall(java.util.Objects.requireNonNull(memory, "memory"), counter));
+                new MemoryRecall(Objects.requireNonNull(memory, "memory"), counter));
     }
 
     /**
