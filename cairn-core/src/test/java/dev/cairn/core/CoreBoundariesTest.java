@@ -25,4 +25,11 @@ class CoreBoundariesTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.RandomAccessFile")
                 .check(core);
     }
+
+    @Test
+    void coreHasNoSearchEngine() {
+        noClasses().that().resideInAPackage("dev.cairn.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.lucene..")
+                .check(core);
+    }
 }

@@ -13,10 +13,16 @@ import dev.cairn.core.route.Route;
 import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
 import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.runtime.BackgroundJobs;
+import dev.cairn.core.runtime.MemoryExtractionJob;
 import dev.cairn.core.store.Store;
+import dev.cairn.core.memory.LongTermMemory;
+import dev.cairn.core.tool.LongTermMemoryTools;
 import dev.cairn.core.tool.MemoryTool;
 import dev.cairn.core.tool.ReadOutputTool;
 import dev.cairn.core.tool.ToolCatalog;
+import dev.cairn.core.tool.ToolFactory;
+import dev.cairn.memory.MiniLmEmbedder;
 import dev.cairn.models.anthropic.AnthropicConfig;
 import dev.cairn.models.anthropic.AnthropicProvider;
 import dev.cairn.models.openai.OpenAiConfig;
@@ -31,12 +37,16 @@ import dev.cairn.server.config.RouteConfig;
 import dev.cairn.server.http.ApiServer;
 import dev.cairn.server.http.JsonSchemas;
 import dev.cairn.store.sqlite.SqliteStore;
+import dev.cairn.core.session.SessionHistory;
 import dev.cairn.tools.http.HttpToolKind;
+import dev.cairn.tools.recall.ConversationRecall;
+import dev.cairn.tools.recall.ConversationSearchTool;
 import dev.cairn.tools.workspace.WorkspaceTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,26 +58,36 @@ import java.util.SplittableRandom;
  */
 public final class Cairn implements AutoCloseable {
 
+    /** How much text the conversation indexes kept in memory may hold together, and how long one is kept unused. */
+    private static final long RECALL_INDEXED_CHARS = 32L * 1024 * 1024;
+    private static final java.time.Duration RECALL_IDLE = java.time.Duration.ofMinutes(15);
+
     private final Store store;
+    private final LongTermMemory memory;
+    private final BackgroundJobs jobs;
     private final AgentRuntime runtime;
     private final ApiServer api;
     private final String defaultTenantId;
     private final Optional<String> newAdminKey;
-    private final List<AutoCloseable> providers;
+    /** Provider clients and the embedding model, closed last. */
+    private final List<AutoCloseable> clients;
 
-    private Cairn(Store store, AgentRuntime runtime, ApiServer api, String defaultTenantId, Optional<String> newAdminKey,
-                  List<AutoCloseable> providers) {
+    private Cairn(Store store, LongTermMemory memory, BackgroundJobs jobs, AgentRuntime runtime, ApiServer api,
+                  String defaultTenantId, Optional<String> newAdminKey, List<AutoCloseable> clients) {
         this.store = store;
+        this.memory = memory;
+        this.jobs = jobs;
         this.runtime = runtime;
         this.api = api;
         this.defaultTenantId = defaultTenantId;
         this.newAdminKey = newAdminKey;
-        this.providers = providers;
+        this.clients = clients;
     }
 
     /**
-     * Opens the store (applying migrations), recovers runs a previous process left, and starts
-     * serving.
+     * Opens the store (applying migrations), brings the long-term memory index in
+     * {@code DATA/index} up to date with it (rebuilding it when it is missing), recovers runs a
+     * previous process left, and starts serving.
      *
      * @throws ConfigException when the configuration cannot be used
      */
@@ -89,9 +109,23 @@ public final class Cairn implements AutoCloseable {
         }
         Router router = Router.of(chatProviders, routes(config.routes()));
         Store store = SqliteStore.open(config.sqliteFile(), clock);
+        MiniLmEmbedder embedder = null;
+        LongTermMemory memory = null;
         try {
+            embedder = MiniLmEmbedder.create();
+            closeables.add(embedder);
+            memory = LongTermMemory.open(store.memory(), embedder,
+                    MemoryIndexFolders.open(config.dataDir().resolve("index"), embedder), IdGenerator.random(),
+                    LongTermMemory.Options.DEFAULT);
             WorkspaceTool workspace = WorkspaceTool.create(config.dataDir().resolve("workspaces"));
-            ToolCatalog catalog = ToolCatalog.of(Map.of("memory", MemoryTool.factory(), "workspace", workspace.factory()))
+            ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()),
+                    RECALL_INDEXED_CHARS, RECALL_IDLE);
+            closeables.add(recall);
+            Map<String, ToolFactory> builtins = new LinkedHashMap<>(LongTermMemoryTools.factories(memory));
+            builtins.put("memory", MemoryTool.factory());
+            builtins.put("workspace", workspace.factory());
+            builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
+            ToolCatalog catalog = ToolCatalog.of(builtins)
                     .withKind(HttpToolKind.create())
                     .withOutputReader(ReadOutputTool.create(store.blobs()));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());
@@ -100,16 +134,26 @@ public final class Cairn implements AutoCloseable {
                     Durations.parse("retry.initial_backoff", retry.initialBackoff()),
                     Durations.parse("retry.max_backoff", retry.maxBackoff()));
             RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(), retryPolicy, Sleeper.SYSTEM,
-                    new SplittableRandom(), clock);
+                    new SplittableRandom(), clock, memory);
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(config.lease(), scanInterval(config.lease())),
                     GzipFileArchive.create(config.dataDir().resolve("archive")));
             ApiKeys keys = ApiKeys.create(store.tenants(), clock);
             ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
             runtime.recover();
-            ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()), runtime, keys, catalog);
-            return new Cairn(store, runtime, api, bootstrap.tenantId(), bootstrap.newKey(), closeables);
+            MemoryExtractionJob extraction = new MemoryExtractionJob(store, router, memory, embedder, runtime::recordExtraction);
+            BackgroundJobs jobs = BackgroundJobs.start(store.jobs(), Map.of(MemoryExtractionJob.KIND, extraction), clock,
+                    BackgroundJobs.Options.DEFAULT, IdGenerator.random().newId("node"), new SplittableRandom());
+            ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()), runtime, keys, catalog,
+                    memory);
+            return new Cairn(store, memory, jobs, runtime, api, bootstrap.tenantId(), bootstrap.newKey(), closeables);
         } catch (RuntimeException e) {
+            if (memory != null) {
+                memory.close();
+            }
+            if (embedder != null) {
+                embedder.close();
+            }
             store.close();
             throw e;
         }
@@ -183,17 +227,22 @@ public final class Cairn implements AutoCloseable {
         return newAdminKey;
     }
 
-    /** Stops serving, stops runs at their next step, and closes the store after its last commit. */
+    /**
+     * Stops serving, stops runs at their next step, commits the memory index, and closes the store
+     * after its last commit.
+     */
     @Override
     public void close() {
         api.close();
+        jobs.close();
         runtime.close();
+        memory.close();
         store.close();
-        for (AutoCloseable provider : providers) {
+        for (AutoCloseable client : clients) {
             try {
-                provider.close();
+                client.close();
             } catch (Exception e) {
-                // the process is stopping; a provider that cannot close cleanly changes nothing stored
+                // the process is stopping; a provider client or the embedder closing badly changes nothing stored
             }
         }
     }

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.agent.AgentSpec;
 import dev.cairn.core.agent.AgentVersion;
 import dev.cairn.core.agent.Limits;
+import dev.cairn.core.agent.LongTermSpec;
 import dev.cairn.core.agent.MemorySpec;
 import dev.cairn.core.agent.OnBusy;
 import dev.cairn.core.agent.ToolEntry;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.memory.MemoryScope;
 import dev.cairn.core.store.AgentStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,7 +36,8 @@ public abstract class AgentStoreContract extends StoreContract {
         Map<String, String> blocks = new LinkedHashMap<>();
         blocks.put("persona", "You are terse.");
         blocks.put("human", "");
-        ObjectNode longTerm = Json.object().put("scope", "user").put("extract", true);
+        LongTermSpec longTerm = new LongTermSpec(MemoryScope.USER, "support", List.of(LongTermSpec.Extract.FACTS),
+                new LongTermSpec.Recall(3, 500));
         ObjectNode schema = Json.object().put("type", "object");
         schema.putObject("properties").putObject("city").put("type", "string");
         schema.putArray("required").add("city");

@@ -118,6 +118,7 @@ public final class AgentSpecs {
         }
         MemorySpec memory = memory(tree.get("memory"), problems);
         List<ToolEntry> tools = tools(tree.get("tools"), problems);
+        problems.addAll(LongTermSpecs.toolProblems(tree.path("memory").path("long_term"), tools));
         Limits limits = limits(tree.get("limits"), problems);
         OnBusy onBusy = null;
         String onBusyText = text(tree, "on_busy", problems);
@@ -157,20 +158,14 @@ public final class AgentSpecs {
             return MemorySpec.NONE;
         }
         Map<String, String> blocks = new LinkedHashMap<>();
+        Map<String, Integer> limits = new LinkedHashMap<>();
         JsonNode blocksNode = node.get("blocks");
         if (blocksNode != null && !blocksNode.isNull()) {
             if (!blocksNode.isObject()) {
-                problems.add("memory.blocks must map labels to texts");
+                problems.add("memory.blocks must map labels to texts, or to {value, limit}");
             } else {
-                blocksNode.fields().forEachRemaining(entry -> {
-                    if (!TOOL_NAME.matcher(entry.getKey()).matches()) {
-                        problems.add("memory.blocks label '" + entry.getKey() + "' must be 1-64 letters, digits, '_' or '-'");
-                    } else if (!entry.getValue().isTextual() && !entry.getValue().isNull()) {
-                        problems.add("memory.blocks." + entry.getKey() + " must be a string");
-                    } else {
-                        blocks.put(entry.getKey(), entry.getValue().isNull() ? "" : entry.getValue().asText());
-                    }
-                });
+                blocksNode.fields().forEachRemaining(entry -> MemoryBlockDefinitions.read(entry.getKey(), entry.getValue(), blocks,
+                        limits, problems));
             }
         }
         node.fieldNames().forEachRemaining(field -> {
@@ -178,7 +173,7 @@ public final class AgentSpecs {
                 problems.add("memory." + field + " is not a known field (known: blocks, long_term)");
             }
         });
-        return new MemorySpec(blocks, node.get("long_term"));
+        return new MemorySpec(blocks, LongTermSpecs.read(node.get("long_term"), problems), limits);
     }
 
     private List<ToolEntry> tools(JsonNode node, List<String> problems) {

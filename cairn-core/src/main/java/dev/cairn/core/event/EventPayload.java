@@ -189,11 +189,109 @@ public sealed interface EventPayload {
     record ToolFailed(String callId, String tool, String error, long latencyMillis) implements EventPayload {
     }
 
-    /** A memory block changed, by the agent ({@code source = agent}) or through the API ({@code api}). */
-    record MemoryWritten(String label, String value, String operation, String source) implements EventPayload {
+    /**
+     * A memory block changed, by the agent ({@code source = agent}) or through the API ({@code api}):
+     * {@code value} is the block's whole new text. {@code operation} is how: {@code append} or
+     * {@code replace} (the agent's memory tool), {@code set} (the API), or {@code restore}, which
+     * gives the block again the value it had at the version {@code restoredFrom} (the sequence
+     * number of that version; null for every other operation).
+     */
+    record MemoryWritten(String label, String value, String operation, String source, Long restoredFrom)
+            implements EventPayload {
+        public static final String RESTORE = "restore";
+
         public MemoryWritten {
             Objects.requireNonNull(label, "label");
             value = value == null ? "" : value;
+            if (RESTORE.equals(operation) != (restoredFrom != null)) {
+                throw new IllegalArgumentException("restored_from is set exactly for operation restore, got operation "
+                        + operation + " and restored_from " + restoredFrom);
+            }
+        }
+
+        /** A change that restores no earlier version. */
+        public MemoryWritten(String label, String value, String operation, String source) {
+            this(label, value, operation, source, null);
+        }
+    }
+
+    /**
+     * Earlier conversation was summarized before model step {@code step}, because the transcript no
+     * longer fit the route's context budget. From then on a model's context holds {@code summary}
+     * in place of the transcript up to and including event {@code throughSeq}; the events
+     * themselves stay as they are. The summary covers the previous one, if any, and the
+     * {@code messages} transcript messages from event {@code fromSeq} to {@code throughSeq}. The
+     * summarizing call is a model call of the run: its target, usage (counted in the run's) and
+     * latency are here, and {@code failures} lists the attempts that failed before it.
+     */
+    record ContextCompacted(int step, long fromSeq, long throughSeq, int messages, String summary, String provider,
+                            String model, Usage usage, long latencyMillis, List<ModelFailed> failures)
+            implements EventPayload {
+        public ContextCompacted {
+            Objects.requireNonNull(summary, "summary");
+            if (fromSeq < 1 || throughSeq < fromSeq) {
+                throw new IllegalArgumentException("a compacted range runs from a sequence number of at least 1 to one "
+                        + "no lower, got " + fromSeq + " to " + throughSeq);
+            }
+            usage = usage == null ? Usage.ZERO : usage;
+            failures = failures == null ? List.of() : List.copyOf(failures);
+        }
+    }
+
+    /**
+     * Summarizing earlier conversation (the messages from {@code fromSeq} to {@code throughSeq})
+     * failed before model step {@code step}: {@code reason} is the last failure's stable name (or
+     * {@code empty_summary} when the model answered with no text), {@code failures} every failed
+     * attempt, and {@code usage} what an answer that could not be used cost (counted in the run's).
+     * The run goes on with the oldest messages left out of its context, as they were before
+     * summaries existed, and does not try to summarize again.
+     */
+    record ContextCompactionFailed(int step, long fromSeq, long throughSeq, String reason, String message, Usage usage,
+                                   List<ModelFailed> failures) implements EventPayload {
+        public ContextCompactionFailed {
+            Objects.requireNonNull(reason, "reason");
+            usage = usage == null ? Usage.ZERO : usage;
+            failures = failures == null ? List.of() : List.copyOf(failures);
+        }
+    }
+
+    /**
+     * The run's conversation is queued for long-term memory extraction: job {@code jobId} (queued
+     * in the same transaction as this event) extracts what {@code extract} names ({@code facts},
+     * {@code preferences}, {@code summary}).
+     */
+    record MemoryExtractionQueued(String jobId, List<String> extract) implements EventPayload {
+        public MemoryExtractionQueued {
+            Objects.requireNonNull(jobId, "jobId");
+            extract = extract == null ? List.of() : List.copyOf(extract);
+        }
+    }
+
+    /**
+     * Extraction job {@code jobId} read run {@code runId} and changed long-term memory: the model
+     * call it made (provider, model, usage) and every item it added, updated or superseded.
+     */
+    record MemoryExtracted(String jobId, String runId, String provider, String model, Usage usage,
+                           List<ExtractionChange> changes) implements EventPayload {
+        public MemoryExtracted {
+            Objects.requireNonNull(jobId, "jobId");
+            usage = usage == null ? Usage.ZERO : usage;
+            changes = changes == null ? List.of() : List.copyOf(changes);
+        }
+    }
+
+    /**
+     * One item an extraction changed.
+     *
+     * @param action     {@code added}, {@code updated}, {@code superseded} or {@code unchanged}
+     * @param kind       {@code fact}, {@code preference} or {@code summary}
+     * @param itemId     the item now current
+     * @param previousId for {@code superseded}: the item it replaced; null otherwise
+     */
+    record ExtractionChange(String action, String kind, String itemId, String previousId) {
+        public ExtractionChange {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(itemId, "itemId");
         }
     }
 

@@ -12,17 +12,22 @@ import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /**
- * Builds the messages of one model call: the instructions with the memory blocks, then as many
- * of the most recent transcript messages as fit the token budget. An assistant message that
- * calls tools and the results of those calls are kept or dropped together, never split.
+ * Builds the messages of one model call: the instructions with the memory blocks, then the summary
+ * of earlier conversation if there is one, then as many of the most recent transcript messages as
+ * fit the token budget. An assistant message that calls tools and the results of those calls are
+ * kept or dropped together, never split.
  *
- * <p>Thread-safe. It remembers the token counts of the instructions (with memory) and the tool
- * definitions it has seen, which every model step of a run repeats; transcript entries are
- * counted through the caller's {@code entryTokens}, which should cache them.
+ * <p>Thread-safe. It remembers the token counts of the instructions (with memory), summaries and
+ * the tool definitions it has seen, which every model step of a run repeats; transcript entries
+ * are counted through the caller's {@code entryTokens}, which should cache them.
  */
 public final class ContextAssembler {
 
     static final String NO_RESULT = "no result was recorded for this call (the run ended before it completed)";
+
+    /** Opens the message that holds a summary of earlier conversation; the model reads it as such. */
+    static final String SUMMARY_HEADING = "Summary of the earlier conversation, which no longer fits in your context "
+            + "(the messages after it follow as they were):";
 
     private static final int REMEMBERED_COUNTS = 256;
 
@@ -51,19 +56,25 @@ public final class ContextAssembler {
      */
     public Context assemble(String instructions, Map<String, String> memoryBlocks, List<TranscriptEntry> transcript,
                             List<ToolDefinition> tools, long budgetTokens, ToIntFunction<TranscriptEntry> entryTokens) {
+        return assemble(instructions, memoryBlocks, "", transcript, tools, budgetTokens, entryTokens);
+    }
+
+    /**
+     * As {@link #assemble(String, Map, List, List, long, ToIntFunction)}, with a summary of the
+     * conversation before {@code transcript} placed between the instructions and the transcript,
+     * in a message of its own that says what it is ({@code summary} empty: there is none).
+     */
+    public Context assemble(String instructions, Map<String, String> memoryBlocks, String summary,
+                            List<TranscriptEntry> transcript, List<ToolDefinition> tools, long budgetTokens,
+                            ToIntFunction<TranscriptEntry> entryTokens) {
         Message.System system = new Message.System(systemText(instructions, memoryBlocks));
-        long used = systemTokens.get(system.text(), text -> counter.count(system));
-        for (ToolDefinition tool : tools) {
-            used += toolTokens.get(tool, counter::count);
-        }
+        Message.System earlier = summary.isEmpty() ? null : summaryMessage(summary);
+        long used = fixedTokens(system, tools) + (earlier == null ? 0 : tokens(earlier));
         Units units = Units.of(transcript);
         int firstKept = units.count();
         int dropped = 0;
         for (int unit = units.count() - 1; unit >= 0; unit--) {
-            long unitTokens = 0;
-            for (int entry = units.start(unit); entry < units.end(unit); entry++) {
-                unitTokens += entryTokens.applyAsInt(transcript.get(entry));
-            }
+            long unitTokens = units.tokens(unit, transcript, entryTokens);
             boolean newest = unit == units.count() - 1;
             if (!newest && used + unitTokens > budgetTokens) {
                 for (int older = 0; older <= unit; older++) {
@@ -74,12 +85,42 @@ public final class ContextAssembler {
             used += unitTokens;
             firstKept = unit;
         }
-        List<Message> messages = new ArrayList<>(1 + transcript.size());
+        List<Message> messages = new ArrayList<>(2 + transcript.size());
         messages.add(system);
+        if (earlier != null) {
+            messages.add(earlier);
+        }
         for (int unit = firstKept; unit < units.count(); unit++) {
             addComplete(transcript, units.start(unit), units.end(unit), messages);
         }
         return new Context(messages, used, dropped);
+    }
+
+    /** The tokens the instructions with memory blocks and the tool definitions take, before any transcript. */
+    long fixedTokens(String instructions, Map<String, String> memoryBlocks, List<ToolDefinition> tools) {
+        return fixedTokens(new Message.System(systemText(instructions, memoryBlocks)), tools);
+    }
+
+    /** The tokens the message holding {@code summary} takes; 0 for no summary. */
+    long summaryTokens(String summary) {
+        return summary.isEmpty() ? 0 : tokens(summaryMessage(summary));
+    }
+
+    private long fixedTokens(Message.System system, List<ToolDefinition> tools) {
+        long used = tokens(system);
+        for (ToolDefinition tool : tools) {
+            used += toolTokens.get(tool, counter::count);
+        }
+        return used;
+    }
+
+    private long tokens(Message.System system) {
+        return systemTokens.get(system.text(), text -> counter.count(system));
+    }
+
+    static Message.System summaryMessage(String summary) {
+        return new Message.System(SUMMARY_HEADING + "\n<earlier_conversation_summary>\n" + summary
+                + "\n</earlier_conversation_summary>");
     }
 
     /** The tokens one transcript entry takes; what callers cache for {@code entryTokens}. */
@@ -106,7 +147,7 @@ public final class ContextAssembler {
      * answer the results that follow it. Unit {@code i} is the entries {@code [start(i), end(i))}.
      * A result without its call belongs to no unit: it cannot be shown to a model.
      */
-    private record Units(int[] starts, int[] ends, int count) {
+    record Units(int[] starts, int[] ends, int count) {
 
         static Units of(List<TranscriptEntry> transcript) {
             int size = transcript.size();
@@ -139,6 +180,14 @@ public final class ContextAssembler {
 
         int end(int unit) {
             return ends[unit];
+        }
+
+        long tokens(int unit, List<TranscriptEntry> transcript, ToIntFunction<TranscriptEntry> entryTokens) {
+            long tokens = 0;
+            for (int entry = starts[unit]; entry < ends[unit]; entry++) {
+                tokens += entryTokens.applyAsInt(transcript.get(entry));
+            }
+            return tokens;
         }
     }
 

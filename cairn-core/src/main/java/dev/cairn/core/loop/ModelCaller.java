@@ -49,11 +49,16 @@ final class ModelCaller {
 
     Outcome call(Route route, int step, List<Message> messages, List<ToolDefinition> tools, StreamListener listener,
                  Duration stepTimeout) throws InterruptedException {
+        return call(route, step, messages, tools, listener, stepTimeout, ChatRequest.Purpose.ANSWER);
+    }
+
+    Outcome call(Route route, int step, List<Message> messages, List<ToolDefinition> tools, StreamListener listener,
+                 Duration stepTimeout, ChatRequest.Purpose purpose) throws InterruptedException {
         List<EventPayload.ModelFailed> failures = new ArrayList<>();
         ProviderException last = null;
         for (RouteTarget target : route.targets()) {
             ChatProvider provider = router.provider(target.provider());
-            ChatRequest request = new ChatRequest(target.model(), messages, tools, route.maxOutputTokens());
+            ChatRequest request = new ChatRequest(target.model(), messages, tools, route.maxOutputTokens(), purpose);
             for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
                 long started = clock.millis();
                 try {

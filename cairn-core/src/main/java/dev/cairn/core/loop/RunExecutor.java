@@ -7,6 +7,7 @@ import dev.cairn.core.agent.AgentSpec;
 import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.event.NewEvent;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.memory.LongTermMemory;
 import dev.cairn.core.model.ChatResponse;
 import dev.cairn.core.model.Message;
 import dev.cairn.core.model.StreamListener;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -50,22 +52,37 @@ public final class RunExecutor {
     private final ToolCatalog catalog;
     private final ContextAssembler assembler;
     private final ModelCaller models;
+    private final ContextCompactor compactor;
     private final ToolRunner tools;
+    private final MemoryRecall recall;
     private final Clock clock;
 
     private RunExecutor(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry, Sleeper sleeper,
-                        RandomGenerator random, Clock clock) {
+                        RandomGenerator random, Clock clock, MemoryRecall recall) {
         this.router = router;
         this.catalog = catalog;
         this.assembler = new ContextAssembler(counter);
         this.models = new ModelCaller(router, retry, sleeper, random, clock);
+        this.compactor = new ContextCompactor(assembler, models, counter);
         this.tools = new ToolRunner(clock);
+        this.recall = recall;
         this.clock = clock;
     }
 
+    /** An executor whose agents have no long-term memory recalled into their context. */
     public static RunExecutor create(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry,
                                      Sleeper sleeper, RandomGenerator random, Clock clock) {
-        return new RunExecutor(router, catalog, counter, retry, sleeper, random, clock);
+        return new RunExecutor(router, catalog, counter, retry, sleeper, random, clock, MemoryRecall.NONE);
+    }
+
+    /**
+     * An executor that, before each model step of an agent with {@code memory.long_term}, recalls
+     * from {@code memory} the items that best match the run's latest user message (see {@link MemoryRecall}).
+     */
+    public static RunExecutor create(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry,
+                                     Sleeper sleeper, RandomGenerator random, Clock clock, LongTermMemory memory) {
+        return new RunExecutor(router, catalog, counter, retry, sleeper, random, clock,
+                new MemoryRecall(Objects.requireNonNull(memory, "memory"), counter));
     }
 
     /**
@@ -147,7 +164,9 @@ public final class RunExecutor {
                            Set<String> startedHere) throws InterruptedException {
         String runId = task.runId();
         List<ToolDefinition> definitions = agentTools.definitions(task.log().read(SessionView::hasLargeOutputs));
-        ContextAssembler.Context context = task.log().read(view -> assemble(view, task, definitions, route));
+        String instructions = recall.instructionsWithMemories(task);
+        compactor.compactIfNeeded(task, route, instructions, definitions, step);
+        ContextAssembler.Context context = task.log().read(view -> assemble(view, task, instructions, definitions, route));
         int pendingApprovals = task.log().read(view -> view.pendingApprovals().size());
         StreamListener listener = delta -> observer.onTextDelta(task.log().sessionId(), runId, delta);
         ModelCaller.Outcome outcome = models.call(route, step, context.messages(), definitions, listener,
@@ -172,6 +191,7 @@ public final class RunExecutor {
                 response.finishReason(), outcome.latencyMillis())));
         if (answer.toolCalls().isEmpty()) {
             RunView run = currentRun(task);
+            queueExtraction(task, runId, batch);
             batch.add(NewEvent.ofRun(runId, new EventPayload.RunCompleted(answer.text(), run.steps() + 1,
                     run.usage().plus(response.usage()))));
             task.log().append(batch, task.fencingToken());
@@ -280,19 +300,22 @@ public final class RunExecutor {
         }
     }
 
-    private ContextAssembler.Context assemble(SessionView view, RunTask task, List<ToolDefinition> definitions, Route route) {
+    private ContextAssembler.Context assemble(SessionView view, RunTask task, String instructions,
+                                              List<ToolDefinition> definitions, Route route) {
         RunView run = view.run(task.runId()).orElseThrow();
         AgentSpec spec = task.agent().spec();
         long budget = route.contextTokens() - route.maxOutputTokens();
-        return assembler.assemble(spec.instructions(), view.memoryBlocks(spec.memory().blocks()),
-                conversation(view.transcript(), run), definitions, budget, entry -> task.log().tokens(entry, assembler::tokens));
+        return assembler.assemble(instructions, view.memoryBlocks(spec.memory().blocks()),
+                view.compaction().map(SessionView.Compaction::summary).orElse(""),
+                ContextCompactor.visible(conversation(view.transcript(), run), view.compaction()), definitions, budget,
+                entry -> task.log().tokens(entry, assembler::tokens));
     }
 
     /**
      * The transcript as this run sees it: messages that arrived for later runs are not part of
      * its conversation. Usually there are none, and the transcript is used as it is.
      */
-    private static List<SessionView.TranscriptEntry> conversation(List<SessionView.TranscriptEntry> transcript, RunView run) {
+    static List<SessionView.TranscriptEntry> conversation(List<SessionView.TranscriptEntry> transcript, RunView run) {
         int laterStart = transcript.size();
         boolean foreign = false;
         while (laterStart > 0 && transcript.get(laterStart - 1).seq() > run.messageSeq()) {
@@ -336,5 +359,17 @@ public final class RunExecutor {
 
     private static RunView currentRun(RunTask task) {
         return task.log().read(view -> view.run(task.runId()).orElseThrow());
+    }
+
+    /**
+     * Queues the extraction of long-term memories from the run's conversation, when the agent asks
+     * for any: the job is stored with the run's completion, so no completed run misses it.
+     */
+    private static void queueExtraction(RunTask task, String runId, List<NewEvent> batch) {
+        var longTerm = task.agent().spec().memory().longTerm();
+        if (longTerm != null && !longTerm.extract().isEmpty()) {
+            batch.add(NewEvent.ofRun(runId, new EventPayload.MemoryExtractionQueued("extract_" + runId,
+                    longTerm.extract().stream().map(dev.cairn.core.agent.LongTermSpec.Extract::wireName).toList())));
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.CairnException;
 import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.model.ToolCall;
+import dev.cairn.core.session.SessionView;
 import dev.cairn.core.tool.Tool;
 import dev.cairn.core.tool.ToolInvocation;
 import dev.cairn.core.tool.ToolOutcome;
@@ -59,8 +60,10 @@ final class ToolRunner {
 
     private List<EventPayload> runOne(RunTask task, Call call, Map<String, String> memoryBlocks) throws InterruptedException {
         ToolCall toolCall = call.call();
-        ToolInvocation invocation = new ToolInvocation(task.tenantId(), task.log().sessionId(), task.runId(), toolCall.id(),
-                call.idempotencyKey(), call.arguments(), memoryBlocks);
+        ToolInvocation invocation = task.log().read(view -> new ToolInvocation(task.tenantId(), task.log().sessionId(),
+                task.runId(), toolCall.id(), call.idempotencyKey(), call.arguments(), memoryBlocks,
+                task.agent().spec().memory().blockLimits(), task.agent().name(), view.userId(),
+                requestedSeq(view, task.runId(), toolCall.id())));
         long started = clock.millis();
         ToolOutcome outcome;
         try {
@@ -81,5 +84,11 @@ final class ToolRunner {
         });
         events.addAll(outcome.effects());
         return events;
+    }
+
+    /** The sequence number of the call's {@code tool.requested} event; 0 when it is no longer open. */
+    private static long requestedSeq(SessionView view, String runId, String callId) {
+        return view.openCalls(runId).stream().filter(open -> open.callId().equals(callId)).findFirst()
+                .map(SessionView.OpenCall::requestedSeq).orElse(0L);
     }
 }

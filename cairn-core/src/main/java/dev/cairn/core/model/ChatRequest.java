@@ -10,11 +10,30 @@ import java.util.Objects;
  * @param messages        the transcript, instructions first
  * @param tools           the tools the model may call (may be empty)
  * @param maxOutputTokens the most tokens the model may write, or 0 for the provider's default
+ * @param purpose         what the call is for; providers send every purpose the same way, and the
+ *                        {@link ScriptedProvider} answers each its own way
  */
-public record ChatRequest(String model, List<Message> messages, List<ToolDefinition> tools, int maxOutputTokens) {
+public record ChatRequest(String model, List<Message> messages, List<ToolDefinition> tools, int maxOutputTokens,
+                          Purpose purpose) {
+
+    /** Why the runtime calls a model. */
+    public enum Purpose {
+        /** A step of the agent loop: the model answers the conversation. */
+        ANSWER,
+        /** The model summarizes earlier conversation that no longer fits in context. */
+        SUMMARY,
+        /** The model extracts long-term memories from a finished run's conversation. */
+        EXTRACTION
+    }
+
+    /** A step of the agent loop. */
+    public ChatRequest(String model, List<Message> messages, List<ToolDefinition> tools, int maxOutputTokens) {
+        this(model, messages, tools, maxOutputTokens, Purpose.ANSWER);
+    }
 
     public ChatRequest {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(purpose, "purpose");
         messages = List.copyOf(messages);
         tools = tools == null ? List.of() : List.copyOf(tools);
         if (maxOutputTokens < 0) {

@@ -17,6 +17,12 @@ import java.util.regex.Pattern;
  *   <li>{@code /fail STATUS} fails as a provider answering that HTTP status would;</li>
  *   <li>any other text is answered {@code echo: TEXT}.</li>
  * </ul>
+ * A request whose purpose is {@link ChatRequest.Purpose#EXTRACTION} is answered as
+ * {@link ScriptedExtraction} describes. A request whose purpose is {@link ChatRequest.Purpose#SUMMARY} is answered with a summary built
+ * from its latest user message: {@code summary: } followed by every line that starts with
+ * {@code [#} (one per message to fold in, such as {@code [#12 user] hello}), each cut to
+ * {@value #SUMMARY_LINE_CHARS} characters, joined by {@code " | "}. A previous summary in the
+ * request is not carried over, so scripted summaries stay short however often they are made.
  * Usage is counted as one token per four characters. Thread-safe.
  */
 public final class ScriptedProvider implements ChatProvider {
@@ -24,6 +30,7 @@ public final class ScriptedProvider implements ChatProvider {
     private static final Pattern CALL = Pattern.compile("/call\\s+([A-Za-z0-9_-]{1,64})\\s*(.*)");
     private static final Pattern SLEEP = Pattern.compile("/sleep\\s+(\\d{1,7})");
     private static final Pattern FAIL = Pattern.compile("/fail\\s+(\\d{3})");
+    static final int SUMMARY_LINE_CHARS = 40;
 
     private final String name;
     private final Sleeper sleeper;
@@ -45,6 +52,14 @@ public final class ScriptedProvider implements ChatProvider {
     @Override
     public ChatResponse chat(ChatRequest request, StreamListener listener) {
         List<Message> messages = request.messages();
+        if (request.purpose() != ChatRequest.Purpose.ANSWER) {
+            String text = request.purpose() == ChatRequest.Purpose.SUMMARY ? summary(request.latestUserText())
+                    : ScriptedExtraction.answer(request.latestUserText());
+            Message.Assistant answer = Message.Assistant.text(text);
+            stream(answer.text(), listener);
+            return new ChatResponse(answer, new Usage(inputTokens(messages), (answer.text().length() + 3) / 4), "stop",
+                    "scripted");
+        }
         int lastUser = lastUserIndex(messages);
         String userText = lastUser < 0 ? "" : ((Message.User) messages.get(lastUser)).text();
         List<Message.ToolResult> results = new ArrayList<>();
@@ -85,6 +100,16 @@ public final class ScriptedProvider implements ChatProvider {
         stream(answer.text(), listener);
         return new ChatResponse(answer, new Usage(inputTokens(messages), (answer.text().length() + 3) / 4
                 + answer.toolCalls().size() * 8L), finish, "scripted");
+    }
+
+    private static String summary(String request) {
+        List<String> folded = new ArrayList<>();
+        for (String line : request.split("\n", -1)) {
+            if (line.startsWith("[#")) {
+                folded.add(line.length() > SUMMARY_LINE_CHARS ? line.substring(0, SUMMARY_LINE_CHARS) : line);
+            }
+        }
+        return "summary: " + String.join(" | ", folded);
     }
 
     private void waitFor(long millis) {

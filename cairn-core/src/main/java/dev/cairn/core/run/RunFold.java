@@ -32,6 +32,10 @@ public final class RunFold {
             case EventPayload.RunStarted started -> runs.put(runId, require(run, event).moveTo(RunState.RUNNING, event.createdAt(), seq));
             case EventPayload.ModelResponded responded ->
                     runs.put(runId, require(run, event).withStep(responded.usage(), event.createdAt(), seq));
+            case EventPayload.ContextCompacted compacted ->
+                    runs.put(runId, require(run, event).withUsage(compacted.usage(), event.createdAt(), seq));
+            case EventPayload.ContextCompactionFailed failed ->
+                    runs.put(runId, require(run, event).withUsage(failed.usage(), event.createdAt(), seq));
             case EventPayload.ApprovalRequested requested -> runs.put(runId, askedForApproval(require(run, event), event));
             case EventPayload.ApprovalDecided decided -> runs.put(runId, approvalDecided(require(run, event), event));
             case EventPayload.ToolClientRequested requested -> {

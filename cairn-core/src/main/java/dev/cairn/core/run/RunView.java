@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param state            where it is in its life
  * @param trigger          what started it ({@code message}, ...)
  * @param messageSeq       sequence number of the user message it answers
- * @param steps            model calls made so far
- * @param usage            tokens used so far
+ * @param steps            model steps made so far (a summary of earlier conversation is not a step)
+ * @param usage            tokens used so far, by every model call of the run, summaries included
  * @param output           the final answer, once completed ("" before)
  * @param failureReason    stable reason name when failed or cancelled, else null
  * @param failureMessage   a sentence for people, when failed or cancelled, else null
@@ -76,6 +76,12 @@ public record RunView(String id, String sessionId, RunState state, String trigge
 
     RunView withStep(Usage stepUsage, Instant at, long seq) {
         return new RunView(id, sessionId, state, trigger, messageSeq, steps + 1, usage.plus(stepUsage), output,
+                failureReason, failureMessage, createdAt, startedAt, at, seq, pendingApprovals, awaitingSince, waited);
+    }
+
+    /** Tokens of a model call that is not a step of the loop (a summary of earlier conversation). */
+    RunView withUsage(Usage callUsage, Instant at, long seq) {
+        return new RunView(id, sessionId, state, trigger, messageSeq, steps, usage.plus(callUsage), output,
                 failureReason, failureMessage, createdAt, startedAt, at, seq, pendingApprovals, awaitingSince, waited);
     }
 

@@ -71,6 +71,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final Cache<PinnedAgent, AgentVersion> agentVersions = Caffeine.newBuilder().maximumSize(10_000).build();
     private final SessionTransfer transfer;
     private final RetentionSweep retention;
+    private final SessionMemory memory;
 
     private AgentRuntime(Store store, AgentSpecs specs, RunExecutor executor, IdGenerator ids, Clock clock, Options options,
                          SessionArchive archive) {
@@ -82,6 +83,8 @@ public final class AgentRuntime implements AutoCloseable {
         this.approvals = new Approvals(store, this::log, clock, (tenantId, sessionId) -> kick(tenantId, sessionId),
                 options.maxPendingApprovalsPerSession(), options.maxPendingApprovalsPerTenant());
         this.transfer = new SessionTransfer(store, ids, clock);
+        this.memory = new SessionMemory(store.events(),
+                (tenantId, sessionId) -> pinnedAgent(session(tenantId, sessionId)).spec().memory(), this::log);
         this.retention = new RetentionSweep(store, archive, clock, options.retentionInterval(), transfer, logs::invalidate);
         this.scheduler = new RunWorkers(ids.newId("node"), store.leases(), store.runs(), options.leaseTtl(),
                 options.scanInterval(), clock, this::drain, approvals::expireOverdue, retention::startWhenDue);
@@ -289,22 +292,18 @@ public final class AgentRuntime implements AutoCloseable {
         return new EventStream(sessionId, afterSeq, store.events(), hub);
     }
 
-    /** Sets a memory block's text, recorded as a {@code memory.written} event. */
-    public Event writeMemoryBlock(String tenantId, String sessionId, String label, String value) {
-        SessionRecord session = session(tenantId, sessionId);
-        if (label == null || !label.matches("[a-zA-Z0-9_-]{1,64}")) {
-            throw new InvalidRequestException("memory block label '" + label + "' must be 1-64 letters, digits, '_' or '-'");
-        }
-        if (value == null) {
-            throw new InvalidRequestException("'value' is required: the block's new text");
-        }
-        if (value.length() > dev.cairn.core.tool.MemoryTool.MAX_BLOCK_CHARS) {
-            throw new InvalidRequestException("memory block '" + label + "' would be " + value.length()
-                    + " characters, over the limit of " + dev.cairn.core.tool.MemoryTool.MAX_BLOCK_CHARS);
-        }
-        pinnedAgent(session);
-        return log(sessionId).update(view -> List.of(NewEvent.of(new EventPayload.MemoryWritten(label, value, "set", "api"))))
-                .getFirst();
+    /** Sessions' memory blocks: every block with its limit, each block's history, writes and restores. */
+    public SessionMemory memory() {
+        return memory;
+    }
+
+    /**
+     * Records in the session's log what a memory extraction job did; what {@link MemoryExtractionJob}
+     * is given as its recorder.
+     */
+    public void recordExtraction(String tenantId, String sessionId, EventPayload.MemoryExtracted extracted) {
+        session(tenantId, sessionId);
+        log(sessionId).update(view -> List.of(NewEvent.of(extracted)));
     }
 
     // ---------------------------------------------------------------- messages and runs

@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * A session's state, derived from its event log by folding every event in order: the transcript,
- * the memory blocks, the runs, their open tool calls and the approvals they asked for. The same events always give the same view, so a view can be
- * thrown away and rebuilt, or cached and advanced with new events.
+ * the memory blocks (and where each was written), the latest summary of earlier conversation, the
+ * runs, their open tool calls and the approvals they asked for. The same events always give the
+ * same view, so a view can be thrown away and rebuilt, or cached and advanced with new events.
  *
  * <p>Not thread-safe: one owner advances it; readers take the copies its accessors return.
  */
@@ -26,6 +27,10 @@ public final class SessionView {
     private final String sessionId;
     private final List<TranscriptEntry> transcript = new ArrayList<>();
     private final Map<String, String> memoryBlocks = new LinkedHashMap<>();
+    private final Map<String, List<Long>> memoryWrites = new LinkedHashMap<>();
+    private final java.util.Set<String> compactionFailedRuns = new java.util.HashSet<>();
+    private Compaction compaction;
+    private long createdSeq;
     private final Map<String, RunView> runs = new LinkedHashMap<>();
     private final Map<String, OpenCall> openCalls = new LinkedHashMap<>();
     private final Map<String, String> cancelRequests = new LinkedHashMap<>();
@@ -66,6 +71,7 @@ public final class SessionView {
         }
         switch (event.payload()) {
             case EventPayload.SessionCreated created -> {
+                createdSeq = event.seq();
                 agent = created.agent();
                 agentVersion = created.agentVersion();
                 userId = created.userId();
@@ -75,7 +81,7 @@ public final class SessionView {
                     add(event, new Message.Assistant(responded.text(), responded.toolCalls()));
             case EventPayload.ToolRequested requested -> openCalls.put(callKey(event.runId(), requested.callId()),
                     OpenCall.requested(event.runId(), requested.callId(), requested.tool(), requested.step(),
-                            requested.arguments(), event.createdAt()));
+                            requested.arguments(), event.createdAt(), event.seq()));
             case EventPayload.ToolStarted started -> openCalls.computeIfPresent(callKey(event.runId(), started.callId()),
                     (key, call) -> call.started(started.idempotencyKey()));
             case EventPayload.ToolOutcomeUnknown unknown -> openCalls.computeIfPresent(callKey(event.runId(), unknown.callId()),
@@ -110,7 +116,13 @@ public final class SessionView {
             case EventPayload.RunFailed failed -> closeRun(event.runId());
             case EventPayload.RunCancelled cancelled -> closeRun(event.runId());
             case EventPayload.RunCancelRequested requested -> cancelRequests.putIfAbsent(event.runId(), requested.reason());
-            case EventPayload.MemoryWritten written -> memoryBlocks.put(written.label(), written.value());
+            case EventPayload.MemoryWritten written -> {
+                memoryBlocks.put(written.label(), written.value());
+                memoryWrites.computeIfAbsent(written.label(), label -> new ArrayList<>()).add(event.seq());
+            }
+            case EventPayload.ContextCompacted compacted ->
+                    compaction = new Compaction(event.seq(), compacted.summary(), compacted.throughSeq());
+            case EventPayload.ContextCompactionFailed failed -> compactionFailedRuns.add(event.runId());
             default -> {
             }
         }
@@ -125,6 +137,7 @@ public final class SessionView {
     /** A run that ended has no open calls, and nobody can decide its approvals any more. */
     private void closeRun(String runId) {
         cancelRequests.remove(runId);
+        compactionFailedRuns.remove(runId);
         openCalls.values().removeIf(call -> call.runId().equals(runId));
         approvals.replaceAll((id, approval) -> approval.pending() && approval.runId().equals(runId)
                 ? approval.decided(ApprovalStatus.CANCELLED, "system", "the run ended before anybody decided") : approval);
@@ -181,6 +194,33 @@ public final class SessionView {
         return blocks;
     }
 
+    /** The sequence number of {@code session.created}: where declared memory blocks got their initial text. */
+    public long createdSeq() {
+        return createdSeq;
+    }
+
+    /**
+     * The sequence numbers of the {@code memory.written} events of one block, oldest first (a
+     * read-only view; copy it to keep it across {@link #apply}). Empty for a block never written.
+     */
+    public List<Long> memoryWrites(String label) {
+        List<Long> writes = memoryWrites.get(label);
+        return writes == null ? List.of() : Collections.unmodifiableList(writes);
+    }
+
+    /**
+     * The latest summary of earlier conversation: from then on a model's context holds it in place
+     * of the transcript up to its {@code throughSeq}. Empty while nothing was compacted.
+     */
+    public Optional<Compaction> compaction() {
+        return Optional.ofNullable(compaction);
+    }
+
+    /** Whether summarizing earlier conversation failed during the run (it then does not try again). */
+    public boolean compactionFailed(String runId) {
+        return compactionFailedRuns.contains(runId);
+    }
+
     /** Every run of the session, in the order they were queued. */
     public List<RunView> runs() {
         return List.copyOf(runs.values());
@@ -232,13 +272,14 @@ public final class SessionView {
      *                       none was asked since it last started
      * @param sentToClient   whether it was handed to the caller ({@code tool.client_requested})
      * @param approvalsAsked how many approvals were asked for it so far
+     * @param requestedSeq   the sequence number of its {@code tool.requested} event
      */
     public record OpenCall(String runId, String callId, String tool, int step, String arguments, String idempotencyKey,
                            boolean started, boolean outcomeUnknown, Instant requestedAt, Approval approval,
-                           boolean sentToClient, int approvalsAsked) {
+                           boolean sentToClient, int approvalsAsked, long requestedSeq) {
 
-        static OpenCall requested(String runId, String callId, String tool, int step, String arguments, Instant at) {
-            return new OpenCall(runId, callId, tool, step, arguments, null, false, false, at, null, false, 0);
+        static OpenCall requested(String runId, String callId, String tool, int step, String arguments, Instant at, long seq) {
+            return new OpenCall(runId, callId, tool, step, arguments, null, false, false, at, null, false, 0, seq);
         }
 
         /** True while a person has yet to decide whether it may run. */
@@ -249,27 +290,27 @@ public final class SessionView {
         /** A (new) start clears the approval that allowed it and any unknown outcome before it. */
         OpenCall started(String key) {
             return new OpenCall(runId, callId, tool, step, arguments, key, true, false, requestedAt, null, sentToClient,
-                    approvalsAsked);
+                    approvalsAsked, requestedSeq);
         }
 
         OpenCall unknown() {
             return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, true, requestedAt, approval,
-                    sentToClient, approvalsAsked);
+                    sentToClient, approvalsAsked, requestedSeq);
         }
 
         OpenCall handedToClient() {
             return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, outcomeUnknown, requestedAt,
-                    approval, true, approvalsAsked);
+                    approval, true, approvalsAsked, requestedSeq);
         }
 
         OpenCall asked(Approval asked) {
             return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, outcomeUnknown, requestedAt,
-                    asked, sentToClient, approvalsAsked + 1);
+                    asked, sentToClient, approvalsAsked + 1, requestedSeq);
         }
 
         OpenCall withApproval(Approval decided) {
             return new OpenCall(runId, callId, tool, step, arguments, idempotencyKey, started, outcomeUnknown, requestedAt,
-                    decided, sentToClient, approvalsAsked);
+                    decided, sentToClient, approvalsAsked, requestedSeq);
         }
     }
 
@@ -298,6 +339,13 @@ public final class SessionView {
         Approval decided(ApprovalStatus decision, String by, String why) {
             return new Approval(id, runId, callId, tool, arguments, cause, requestedAt, expiresAt, decision, by, why);
         }
+    }
+
+    /**
+     * A summary of the conversation up to and including event {@code throughSeq}, recorded at
+     * {@code seq} ({@code context.compacted}).
+     */
+    public record Compaction(long seq, String summary, long throughSeq) {
     }
 
     /** One transcript message with where it came from. */

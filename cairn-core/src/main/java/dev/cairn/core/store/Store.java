@@ -22,6 +22,12 @@ public interface Store extends AutoCloseable {
 
     BlobStore blobs();
 
+    /** Durable background jobs, such as memory extraction after a run. */
+    JobStore jobs();
+
+    /** Long-term memory items, their versions and the change sequence their index follows. */
+    MemoryStore memory();
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 

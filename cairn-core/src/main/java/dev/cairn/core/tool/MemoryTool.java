@@ -8,14 +8,13 @@ import java.util.List;
 
 /**
  * The built-in {@code memory} tool: the agent appends to, or replaces text in, one of its memory
- * blocks. Each change is recorded as a {@code memory.written} event with the call's result.
+ * blocks. Each change is recorded as a {@code memory.written} event with the call's result. A
+ * change that would take a block over its character limit (see
+ * {@link dev.cairn.core.agent.MemorySpec#limit}) is refused, naming the limit, and changes nothing.
  *
  * <p>Stateless and thread-safe: the block's current value comes with the invocation.
  */
 public final class MemoryTool implements Tool {
-
-    /** Blocks longer than this are refused, so memory stays small enough to be always in context. */
-    public static final int MAX_BLOCK_CHARS = 5_000;
 
     private static final ToolDefinition DEFINITION = new ToolDefinition("memory",
             "Edit one of your memory blocks, which are always shown to you. operation 'append' adds text at the end "
@@ -66,9 +65,10 @@ public final class MemoryTool implements Tool {
             case "replace" -> replace(current, invocation.text("old_text", null), text, label);
             default -> throw new ToolInputException("operation '" + operation + "' is not one of append, replace");
         };
-        if (updated.length() > MAX_BLOCK_CHARS) {
+        int limit = invocation.memoryLimit(label);
+        if (updated.length() > limit) {
             return ToolOutcome.failure("memory block '" + label + "' would be " + updated.length()
-                    + " characters, over the limit of " + MAX_BLOCK_CHARS + "; shorten it first");
+                    + " characters, over its limit of " + limit + "; shorten it first");
         }
         return new ToolOutcome.Success("memory block '" + label + "' now reads:\n" + updated,
                 List.of(new EventPayload.MemoryWritten(label, updated, operation, "agent")));

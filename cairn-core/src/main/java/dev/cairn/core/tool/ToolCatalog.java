@@ -76,7 +76,7 @@ public final class ToolCatalog implements ToolDeclarations {
         Map<String, ToolPolicy> policies = new LinkedHashMap<>();
         for (ToolEntry entry : spec.tools()) {
             if (!"deny".equals(entry.policyOrDefault())) {
-                Tool tool = tool(entry).orElseThrow(() -> new IllegalStateException("agent '" + spec.name()
+                Tool tool = tool(spec, entry).orElseThrow(() -> new IllegalStateException("agent '" + spec.name()
                         + "' names a tool this server does not offer: " + entry));
                 tools.put(tool.definition().name(), tool);
                 policies.put(tool.definition().name(), ToolPolicy.of(entry));
@@ -89,13 +89,13 @@ public final class ToolCatalog implements ToolDeclarations {
         return outputReader == null ? "" : outputReader.definition().name();
     }
 
-    /** The tool one entry makes, whatever its policy; empty when this server does not offer it. */
-    public Optional<Tool> tool(ToolEntry entry) {
+    /** The tool one entry of {@code agent} makes, whatever its policy; empty when this server does not offer it. */
+    public Optional<Tool> tool(AgentSpec agent, ToolEntry entry) {
         if (entry.executedByClient()) {
             return Optional.of(ClientTool.of(entry));
         }
         if (entry.builtin() != null) {
-            return Optional.ofNullable(builtins.get(entry.builtin())).map(factory -> factory.create(entry));
+            return Optional.ofNullable(builtins.get(entry.builtin())).map(factory -> factory.create(agent, entry));
         }
         ToolKind kind = entry.http() != null ? kinds.get("http") : entry.mcp() != null ? kinds.get("mcp") : null;
         return Optional.ofNullable(kind).map(found -> found.create(entry));

@@ -190,4 +190,75 @@ class AgentSpecsTest {
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
                         .containsExactly("tools[0].approval_timeout '91d' is longer than the limit of 90d"));
     }
+
+    @Test
+    void memoryBlocksTakeATextOrATextWithALimit() {
+        AgentSpec spec = specs.parse("""
+                name: a1
+                memory:
+                  blocks:
+                    persona: "Concise."
+                    user: {value: "Ada", limit: 2000}
+                    task: {limit: 300}
+                    scratch: {value: "x"}
+                    empty: null
+                """, false);
+        MemorySpec memory = spec.memory();
+        assertThat(memory.blocks()).containsExactly(java.util.Map.entry("persona", "Concise."),
+                java.util.Map.entry("user", "Ada"), java.util.Map.entry("task", ""), java.util.Map.entry("scratch", "x"),
+                java.util.Map.entry("empty", ""));
+        assertThat(memory.limit("persona")).isEqualTo(MemorySpec.DEFAULT_BLOCK_LIMIT);
+        assertThat(memory.limit("user")).isEqualTo(2000);
+        assertThat(memory.limit("task")).isEqualTo(300);
+        assertThat(memory.limit("scratch")).isEqualTo(MemorySpec.DEFAULT_BLOCK_LIMIT);
+        assertThat(memory.limit("made_through_the_api")).isEqualTo(MemorySpec.DEFAULT_BLOCK_LIMIT);
+        assertThat(memory.blockLimits()).containsExactly(java.util.Map.entry("user", 2000), java.util.Map.entry("task", 300));
+    }
+
+    @Test
+    void badMemoryBlocksAreEachNamed() {
+        assertThatThrownBy(() -> specs.parse("""
+                name: a1
+                memory:
+                  blocks:
+                    "bad label": "x"
+                    count: 5
+                    zero: {value: "", limit: 0}
+                    huge: {limit: 100001}
+                    fraction: {limit: 2.5}
+                    word: {limit: "many"}
+                    numbered: {value: 7}
+                    extra: {value: "", limt: 10}
+                    long: {value: "abcdef", limit: 5}
+                    too_long: "%s"
+                """.formatted("y".repeat(MemorySpec.DEFAULT_BLOCK_LIMIT + 1)), false))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).containsExactly(
+                        "memory.blocks label 'bad label' must be 1-64 letters, digits, '_' or '-'",
+                        "memory.blocks.count must be a string, or an object {value, limit}",
+                        "memory.blocks.zero.limit must be a whole number of characters from 1 to 100000, got 0",
+                        "memory.blocks.huge.limit must be a whole number of characters from 1 to 100000, got 100001",
+                        "memory.blocks.fraction.limit must be a whole number of characters from 1 to 100000, got 2.5",
+                        "memory.blocks.word.limit must be a whole number of characters from 1 to 100000, got \"many\"",
+                        "memory.blocks.numbered.value must be a string",
+                        "memory.blocks.extra.limt is not a known field (known: value, limit)",
+                        "memory.blocks.long has 6 characters, over its limit of 5",
+                        "memory.blocks.too_long has 5001 characters, over its limit of 5000"));
+    }
+
+    @Test
+    void aDefinitionWithoutLimitsIsStoredAsBeforeAndOneWithLimitsKeepsThem() throws Exception {
+        AgentSpec plain = specs.parse("{name: a1, memory: {blocks: {persona: calm}}}", false);
+        String plainJson = dev.cairn.core.json.Json.write(plain);
+        assertThat(plainJson).contains("\"memory\":{\"blocks\":{\"persona\":\"calm\"}}");
+        assertThat(specs.parse("{name: a1, memory: {blocks: {persona: {value: calm, limit: 5000}}}}", false))
+                .isEqualTo(plain);
+
+        AgentSpec limited = specs.parse("{name: a1, memory: {blocks: {persona: {value: calm, limit: 40}}}}", false);
+        AgentSpec decoded = dev.cairn.core.json.Json.mapper().readValue(dev.cairn.core.json.Json.write(limited), AgentSpec.class);
+        assertThat(decoded).isEqualTo(limited);
+        assertThat(decoded.memory().limit("persona")).isEqualTo(40);
+        AgentSpec stored = dev.cairn.core.json.Json.mapper().readValue(plainJson, AgentSpec.class);
+        assertThat(stored.memory().blockLimits()).isEmpty();
+        assertThat(dev.cairn.core.json.Json.write(stored)).isEqualTo(plainJson);
+    }
 }

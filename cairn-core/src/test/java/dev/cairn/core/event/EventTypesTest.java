@@ -20,6 +20,9 @@ class EventTypesTest {
                 new EventPayload.SessionForked("ses_parent", 7),
                 new EventPayload.SessionImported("ses_original"),
                 new EventPayload.UserMessage("msg_1", "hello"),
+                new EventPayload.MemoryExtractionQueued("job_1", List.of("facts", "preferences")),
+                new EventPayload.MemoryExtracted("job_1", "run_1", "scripted", "scripted-1", new Usage(120, 30),
+                        List.of(new EventPayload.ExtractionChange("superseded", "fact", "mem_2", "mem_1"))),
                 new EventPayload.RunQueued("message", 2),
                 new EventPayload.RunStarted("triage", 3, "default"),
                 new EventPayload.RunResumed("node-1", 4, 2),
@@ -39,6 +42,12 @@ class EventTypesTest {
                 new EventPayload.ApprovalDecided("apr_1", "denied", "key_1", "not this one"),
                 new EventPayload.RunResumedByClient(List.of("c2")),
                 new EventPayload.MemoryWritten("persona", "kind", "append", "agent"),
+                new EventPayload.MemoryWritten("persona", "calm", "restore", "api", 12L),
+                new EventPayload.ContextCompacted(3, 2, 40, 17, "the user asked for refunds", "openai", "gpt-x",
+                        new Usage(900, 120), 1500, List.of(new EventPayload.ModelFailed(3, "azure", "provider_unavailable",
+                        503, "down", 3))),
+                new EventPayload.ContextCompactionFailed(3, 2, 40, "provider_rate_limited", "slow down", null,
+                        List.of(new EventPayload.ModelFailed(3, "openai", "provider_rate_limited", 429, "slow down", 3))),
                 new EventPayload.RunCompleted("done", 2, new Usage(20, 9)),
                 new EventPayload.RunFailed("max_steps", "too many"),
                 new EventPayload.RunCancelRequested("asked"),
@@ -54,7 +63,27 @@ class EventTypesTest {
             String name = EventTypes.nameOf(payload);
             assertThat(EventTypes.decode(name, EventTypes.encode(payload))).isEqualTo(payload);
         }
-        assertThat(EventTypes.names()).hasSize(payloads.size() - 1);
+        assertThat(EventTypes.names()).hasSize(payloads.size() - 2);
+    }
+
+    @Test
+    void aMemoryWriteStoredBeforeRestoresExistedStillDecodesAndIsWrittenTheSameWay() {
+        String stored = "{\"label\":\"user\",\"value\":\"Ada\",\"operation\":\"append\",\"source\":\"agent\"}";
+
+        EventPayload decoded = EventTypes.decode("memory.written", stored);
+
+        assertThat(decoded).isEqualTo(new EventPayload.MemoryWritten("user", "Ada", "append", "agent"));
+        assertThat(EventTypes.encode(decoded)).isEqualTo(stored);
+        assertThat(EventTypes.encode(new EventPayload.MemoryWritten("user", "Ada", "restore", "api", 4L)))
+                .contains("\"restored_from\":4");
+    }
+
+    @Test
+    void aRestoreNamesTheVersionItRestoresAndNothingElseDoes() {
+        assertThatThrownBy(() -> new EventPayload.MemoryWritten("user", "Ada", "restore", "api", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("restored_from");
+        assertThatThrownBy(() -> new EventPayload.MemoryWritten("user", "Ada", "set", "api", 3L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("restored_from");
     }
 
     @Test

@@ -90,4 +90,28 @@ class ContextAssemblerTest {
         assertThat(messages.get(3)).isEqualTo(new Message.ToolResult("c1", "lookup", ContextAssembler.NO_RESULT, true));
         assertThat(messages.getLast()).isEqualTo(new Message.User("again"));
     }
+
+    @Test
+    void aSummaryOfEarlierConversationComesAfterTheInstructionsLabelledAsSuch() {
+        List<TranscriptEntry> transcript = transcript(new Message.User("latest"));
+        ContextAssembler.Context context = assembler.assemble("be brief", Map.of(), "the user is Ada", transcript,
+                List.of(), 10_000, assembler::tokens);
+        assertThat(context.messages()).hasSize(3);
+        assertThat(((Message.System) context.messages().get(0)).text()).isEqualTo("be brief");
+        Message.System summary = (Message.System) context.messages().get(1);
+        assertThat(summary.text()).startsWith(ContextAssembler.SUMMARY_HEADING)
+                .contains("<earlier_conversation_summary>\nthe user is Ada\n</earlier_conversation_summary>");
+        assertThat(context.messages().get(2)).isEqualTo(new Message.User("latest"));
+        assertThat(context.tokens()).isEqualTo(12 + (summary.text().length() + 4) + 10);
+    }
+
+    @Test
+    void theSummaryCountsAgainstTheBudget() {
+        List<TranscriptEntry> transcript = transcript(new Message.User("a".repeat(100)), new Message.User("latest"));
+        long withoutSummary = assemble(transcript, 12 + 104 + 10).messages().size();
+        long withSummary = assembler.assemble("be brief", Map.of(), "s", transcript, List.of(), 12 + 104 + 10,
+                assembler::tokens).messages().size();
+        assertThat(withoutSummary).isEqualTo(3);
+        assertThat(withSummary).isEqualTo(3); // instructions, summary, latest: the oldest message no longer fits
+    }
 }

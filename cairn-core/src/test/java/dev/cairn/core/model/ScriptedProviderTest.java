@@ -82,4 +82,31 @@ class ScriptedProviderTest {
         assertThat(quiet.chat(new ChatRequest("m", List.of(new Message.User("x")), List.of(), 0), StreamListener.NONE)
                 .message().text()).isEqualTo("echo: x");
     }
+
+    @Test
+    void aRequestForASummaryIsAnsweredFromTheLinesItFoldsIn() {
+        String request = """
+                <previous_summary>
+                summary: [#2 user] hello
+                </previous_summary>
+                <conversation>
+                [#5 user] please remember that my order number is 4417 and it arrived broken
+                [#6 assistant] echo: noted
+                not a message line
+                </conversation>
+                Write one new summary.""";
+        ChatResponse response = provider.chat(new ChatRequest("scripted", List.of(new Message.System("sum up"),
+                new Message.User(request)), List.of(), 0, ChatRequest.Purpose.SUMMARY), StreamListener.NONE);
+        assertThat(response.message().text())
+                .isEqualTo("summary: [#5 user] please remember that my order  | [#6 assistant] echo: noted");
+        assertThat(response.message().toolCalls()).isEmpty();
+        assertThat(response.usage().inputTokens()).isPositive();
+        assertThat(response.usage().outputTokens()).isPositive();
+    }
+
+    @Test
+    void theSameTextAskedForAnAnswerIsNotSummarized() {
+        ChatResponse response = ask(new Message.User("[#5 user] hello"));
+        assertThat(response.message().text()).isEqualTo("echo: [#5 user] hello");
+    }
 }

@@ -43,9 +43,30 @@ class MemoryToolTest {
                 Map.of("user", "abc"))).isInstanceOf(ToolInputException.class).hasMessageContaining("not found");
         assertThatThrownBy(() -> call("{\"label\":\"user\",\"text\":\"x\"}", Map.of("user", "")))
                 .isInstanceOf(ToolInputException.class).hasMessageContaining("'operation' is required");
-        ToolOutcome tooLong = call("{\"operation\":\"append\",\"label\":\"user\",\"text\":\"" + "x".repeat(MemoryTool.MAX_BLOCK_CHARS)
+        ToolOutcome tooLong = call("{\"operation\":\"append\",\"label\":\"user\",\"text\":\"" + "x".repeat(dev.cairn.core.agent.MemorySpec.DEFAULT_BLOCK_LIMIT)
                 + "\"}", Map.of("user", "abc"));
         assertThat(tooLong).isInstanceOf(ToolOutcome.Failure.class);
         assertThat(tooLong.effects()).isEmpty();
+    }
+
+    @Test
+    void aBlocksOwnLimitIsKeptAndNamedWhenAnEditWouldPassIt() throws Exception {
+        Map<String, Integer> limits = Map.of("user", 13);
+        ToolOutcome fits = tool.call(new ToolInvocation("t", "s", "r", "c", "k",
+                Json.parse("{\"operation\":\"append\",\"label\":\"user\",\"text\":\"likes tea\"}"), Map.of("user", "Ada"),
+                limits));
+        assertThat(fits.effects()).containsExactly(new EventPayload.MemoryWritten("user", "Ada\nlikes tea", "append", "agent"));
+
+        ToolOutcome over = tool.call(new ToolInvocation("t", "s", "r", "c", "k",
+                Json.parse("{\"operation\":\"append\",\"label\":\"user\",\"text\":\"likes green tea\"}"),
+                Map.of("user", "Ada"), limits));
+        assertThat(over).isInstanceOfSatisfying(ToolOutcome.Failure.class, failure -> assertThat(failure.error())
+                .contains("'user' would be 19 characters, over its limit of 13"));
+        assertThat(over.effects()).isEmpty();
+
+        ToolOutcome otherBlock = tool.call(new ToolInvocation("t", "s", "r", "c", "k",
+                Json.parse("{\"operation\":\"replace\",\"label\":\"notes\",\"text\":\"" + "n".repeat(4_000) + "\"}"),
+                Map.of("user", "Ada", "notes", ""), limits));
+        assertThat(otherBlock).isInstanceOf(ToolOutcome.Success.class);
     }
 }

@@ -72,6 +72,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  curl -s -H 'Authorization: Bearer " + adminKey + "' " + url + "/v1/agents");
         System.out.println("  curl -s -H 'Authorization: Bearer " + adminKey + "' -H 'Content-Type: application/json' \\");
         System.out.println("       -d '{\"agent\":\"demo\"}' " + url + "/v1/sessions");
+        System.out.println("  curl -s -H 'Authorization: Bearer " + adminKey + "' '" + url
+                + "/v1/memory?scope=agent&agent=demo&q=hello'");
         if (exitAfterCheck) {
             cairn.close();
             return 0;
@@ -87,7 +89,8 @@ final class DemoCommand implements Callable<Integer> {
         String session = client.postJson("/v1/sessions", Json.object().put("agent", "demo")).path("id").asText();
         String message = online ? "Say hello and tell me in one sentence what you can do."
                 : "/call workspace {\"operation\": \"write\", \"path\": \"hello.txt\", \"content\": \"Hello from Cairn\"}\n"
-                + "/call memory {\"operation\": \"append\", \"label\": \"user\", \"text\": \"Tried the demo.\"}";
+                + "/call memory {\"operation\": \"append\", \"label\": \"user\", \"text\": \"Tried the demo.\"}\n"
+                + "/call memory_save {\"text\": \"The first demo conversation wrote hello.txt.\"}";
         JsonNode result = client.postJson("/v1/sessions/" + session + "/messages",
                 Json.object().put("content", message).put("wait", true));
         System.out.println();

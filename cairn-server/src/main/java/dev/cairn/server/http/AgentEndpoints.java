@@ -122,6 +122,6 @@ final class AgentEndpoints {
 
     /** The tool an entry makes; empty when this server does not offer it. */
     private Optional<Tool> resolve(AgentSpec agent, ToolEntry entry) {
-        return catalog.tool(entry);
+        return catalog.tool(agent, entry);
     }
 }

@@ -53,6 +53,14 @@ final class ApiRouter {
         return add(Method.PUT, path, role, endpoint);
     }
 
+    ApiRouter patch(String path, Role role, Endpoint endpoint) {
+        return add(Method.PATCH, path, role, endpoint);
+    }
+
+    ApiRouter delete(String path, Role role, Endpoint endpoint) {
+        return add(Method.DELETE, path, role, endpoint);
+    }
+
     void registerInto(HttpRouting.Builder routing) {
         routes.forEach((path, methods) -> {
             methods.forEach((method, route) -> routing.route(method, path, handler(route)));

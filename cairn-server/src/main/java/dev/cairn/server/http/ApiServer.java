@@ -1,5 +1,6 @@
 package dev.cairn.server.http;
 
+import dev.cairn.core.memory.LongTermMemory;
 import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.server.auth.ApiKeys;
@@ -97,14 +98,17 @@ public final class ApiServer implements AutoCloseable {
      * @param keys    checks the bearer keys of requests and issues new ones
      * @param tools   the server's built-in tools (the catalog the runtime's executor uses), to show
      *                agents' resolved tools
+     * @param memory  the long-term memory the runtime's agents use
      * @return the running server
      * @throws java.io.UncheckedIOException when the address cannot be bound
      */
-    public static ApiServer start(Options options, AgentRuntime runtime, ApiKeys keys, ToolCatalog tools) {
+    public static ApiServer start(Options options, AgentRuntime runtime, ApiKeys keys, ToolCatalog tools,
+                                  LongTermMemory memory) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(tools, "tools");
         Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(memory, "memory");
         AtomicBoolean closing = new AtomicBoolean();
         ApiMetrics metrics = new ApiMetrics();
         runtime.store().events().addListener(metrics::appended);
@@ -114,9 +118,11 @@ public final class ApiServer implements AutoCloseable {
         new AgentEndpoints(runtime, tools).register(router);
         new TransferEndpoints(runtime).register(router); // before SessionEndpoints: see its Javadoc
         new SessionEndpoints(runtime, options.maxWait()).register(router);
+        new MemoryBlockEndpoints(runtime).register(router);
         new EventEndpoints(runtime, new EventStreamer(runtime, options.keepAlive(), closing, metrics)).register(router);
         new RunEndpoints(runtime).register(router);
         new ApprovalEndpoints(runtime).register(router);
+        new MemoryEndpoints(memory).register(router);
         new AdminEndpoints(keys, runtime.store().tenants()).register(router);
 
         HttpRouting.Builder routing = HttpRouting.builder().addFilter(new ApiFilter(keys, metrics, OpsEndpoints.PUBLIC_PATHS));

@@ -97,6 +97,18 @@ final class Call {
         send(response, status, body);
     }
 
+    /** Answers {@code 204 No Content}. */
+    void replyNoContent() {
+        response.status(204);
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        response.send();
+    }
+
+    /** The names of the query parameters the caller sent. */
+    java.util.Set<String> queryNames() {
+        return request.query().names();
+    }
+
     static void send(ServerResponse response, int status, JsonNode body) {
         byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
         response.status(status);

@@ -2,10 +2,8 @@ package dev.cairn.server.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.core.NotFoundException;
 import dev.cairn.core.agent.AgentVersion;
 import dev.cairn.core.agent.OnBusy;
-import dev.cairn.core.event.Event;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.run.RunView;
 import dev.cairn.core.runtime.AgentRuntime;
@@ -16,7 +14,7 @@ import java.time.Duration;
 
 /**
  * {@code /v1/sessions}: create and read sessions, post messages (answered at once with the queued
- * run, or with the final answer when the caller waits), and read or set memory blocks.
+ * run, or with the final answer when the caller waits). Memory blocks are {@link MemoryBlockEndpoints}'.
  */
 final class SessionEndpoints {
 
@@ -36,9 +34,7 @@ final class SessionEndpoints {
                 .get("/v1/sessions", Role.USER, this::list)
                 .get("/v1/sessions/{id}", Role.USER,
                         call -> call.reply(200, Wire.sessionState(runtime.state(call.tenantId(), call.path("id")))))
-                .post("/v1/sessions/{id}/messages", Role.USER, this::postMessage)
-                .get("/v1/sessions/{id}/memory/blocks/{label}", Role.USER, this::readBlock)
-                .put("/v1/sessions/{id}/memory/blocks/{label}", Role.USER, this::writeBlock);
+                .post("/v1/sessions/{id}/messages", Role.USER, this::postMessage);
     }
 
     private void create(Call call) {
@@ -106,29 +102,5 @@ final class SessionEndpoints {
                 .orElse(maxWait);
         Duration limit = runTimeout.plus(WAIT_SLACK);
         return limit.compareTo(maxWait) > 0 ? maxWait : limit;
-    }
-
-    private void readBlock(Call call) {
-        String label = call.path("label");
-        String value = runtime.state(call.tenantId(), call.path("id")).memoryBlocks().get(label);
-        if (value == null) {
-            throw new NotFoundException("memory block", label);
-        }
-        call.reply(200, Wire.memoryBlock(label, value));
-    }
-
-    private void writeBlock(Call call) {
-        String sessionId = call.path("id");
-        String label = call.path("label");
-        runtime.session(call.tenantId(), sessionId);
-        JsonFields body = call.json("value");
-        String value = body.text("value");
-        if (value == null) {
-            throw HttpProblem.badRequest("'value' is required (a string): the block's new text");
-        }
-        Event written = runtime.writeMemoryBlock(call.tenantId(), sessionId, label, value);
-        ObjectNode answer = Wire.memoryBlock(label, value);
-        answer.put("seq", written.seq());
-        call.reply(200, answer);
     }
 }

@@ -12,6 +12,9 @@ import dev.cairn.core.model.Message;
 import dev.cairn.core.model.ToolCall;
 import dev.cairn.core.model.Usage;
 import dev.cairn.core.run.RunView;
+import dev.cairn.core.runtime.MemoryBlock;
+import dev.cairn.core.runtime.MemoryBlockHistory;
+import dev.cairn.core.runtime.MemoryBlockVersion;
 import dev.cairn.core.runtime.RunWaits;
 import dev.cairn.core.runtime.SessionState;
 import dev.cairn.core.session.SessionView;
@@ -43,8 +46,14 @@ final class Wire {
         node.put("instructions", spec.instructions());
         ObjectNode memory = node.putObject("memory");
         ObjectNode blocks = memory.putObject("blocks");
-        spec.memory().blocks().forEach(blocks::put);
-        memory.set("long_term", spec.memory().longTerm());
+        spec.memory().blocks().forEach((label, value) -> {
+            if (spec.memory().blockLimits().containsKey(label)) {
+                blocks.putObject(label).put("value", value).put("limit", spec.memory().limit(label));
+            } else {
+                blocks.put(label, value);
+            }
+        });
+        memory.set("long_term", spec.memory().longTerm() == null ? null : spec.memory().longTerm().toJson());
         ArrayNode tools = node.putArray("tools");
         for (ToolEntry entry : spec.tools()) {
             tools.add(Json.tree(entry));
@@ -104,10 +113,32 @@ final class Wire {
         return node;
     }
 
-    static ObjectNode memoryBlock(String label, String value) {
+    /** A block as it is now: {@code seq} is its latest version. */
+    static ObjectNode memoryBlock(MemoryBlock block) {
         ObjectNode node = Json.object();
-        node.put("label", label);
-        node.put("value", value);
+        node.put("label", block.label());
+        node.put("value", block.value());
+        node.put("limit", block.limit());
+        node.put("seq", block.seq());
+        return node;
+    }
+
+    /** A page of a block's versions; {@code last_seq} is the cursor for the next page's {@code after}. */
+    static ObjectNode memoryBlockHistory(MemoryBlockHistory history, long after) {
+        ObjectNode node = Json.object();
+        node.put("label", history.label());
+        ArrayNode versions = node.putArray("versions");
+        for (MemoryBlockVersion version : history.versions()) {
+            ObjectNode versionNode = versions.addObject();
+            versionNode.put("seq", version.seq());
+            versionNode.put("value", version.value());
+            versionNode.put("operation", version.operation());
+            versionNode.put("source", version.source());
+            versionNode.put("created_at", time(version.createdAt()));
+            versionNode.put("restored_from", version.restoredFrom());
+        }
+        node.put("last_seq", history.versions().isEmpty() ? after : history.versions().getLast().seq());
+        node.put("has_more", history.hasMore());
         return node;
     }
 

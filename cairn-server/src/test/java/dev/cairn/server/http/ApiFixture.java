@@ -15,7 +15,10 @@ import dev.cairn.core.route.Router;
 import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.store.Role;
 import dev.cairn.core.model.ToolDefinition;
+import dev.cairn.core.memory.LongTermMemory;
+import dev.cairn.core.tool.LongTermMemoryTools;
 import dev.cairn.core.tool.MemoryTool;
+import dev.cairn.core.tool.ToolFactory;
 import dev.cairn.core.tool.ReadOutputTool;
 import dev.cairn.core.tool.Tool;
 import dev.cairn.core.tool.ToolInvocation;
@@ -23,10 +26,12 @@ import dev.cairn.core.tool.ToolOutcome;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.server.archive.GzipFileArchive;
 import dev.cairn.server.auth.ApiKeys;
+import dev.cairn.server.memory.MemoryParts;
 import dev.cairn.store.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +70,7 @@ final class ApiFixture implements AutoCloseable {
     };
 
     final SqliteStore store;
+    final LongTermMemory memory;
     final GzipFileArchive archive;
     final AgentRuntime runtime;
     final ApiKeys keys;
@@ -78,19 +84,22 @@ final class ApiFixture implements AutoCloseable {
         ScriptedProvider scripted = ScriptedProvider.create("scripted", Sleeper.SYSTEM);
         Route route = new Route("scripted", List.of(new RouteTarget("scripted", "scripted")), 16_000, 1_000);
         Route fallback = new Route("default", List.of(new RouteTarget("scripted", "scripted")), 16_000, 1_000);
-        ToolCatalog tools = ToolCatalog.of(Map.of("memory", MemoryTool.factory(), "report", entry -> REPORT))
-                .withOutputReader(ReadOutputTool.create(store.blobs()));
+        memory = MemoryParts.open(store.memory(), folder.resolve("index/memory"));
+        Map<String, ToolFactory> builtins = new HashMap<>(LongTermMemoryTools.factories(memory));
+        builtins.put("memory", MemoryTool.factory());
+        builtins.put("report", entry -> REPORT);
+        ToolCatalog tools = ToolCatalog.of(builtins).withOutputReader(ReadOutputTool.create(store.blobs()));
         AgentSpecs specs = AgentSpecs.create(java.util.Set.of("scripted", "default"), tools.builtinNames(),
                 JsonSchemas.checker());
         RunExecutor executor = RunExecutor.create(Router.of(List.of(scripted), List.of(route, fallback)), tools,
-                TokenCounter.o200k(), RetryPolicy.DEFAULT, Sleeper.SYSTEM, new SplittableRandom(7), clock);
+                TokenCounter.o200k(), RetryPolicy.DEFAULT, Sleeper.SYSTEM, new SplittableRandom(7), clock, memory);
         archive = GzipFileArchive.create(folder.resolve("archive"));
         runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock, AgentRuntime.Options.DEFAULT,
                 archive);
         runtime.recover();
         keys = ApiKeys.create(store.tenants(), IdGenerator.random(), clock);
         adminKey = keys.ensureAdminKey(Optional.empty()).newKey().orElseThrow();
-        server = ApiServer.start(options, runtime, keys, tools);
+        server = ApiServer.start(options, runtime, keys, tools, memory);
         api = new HttpApi("http://127.0.0.1:" + server.port(), adminKey);
     }
 
@@ -144,6 +153,7 @@ final class ApiFixture implements AutoCloseable {
     public void close() {
         server.close();
         runtime.close();
+        memory.close();
         store.close();
     }
 }

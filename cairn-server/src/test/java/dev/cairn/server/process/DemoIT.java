@@ -25,6 +25,7 @@ class DemoIT {
         assertThat(output).contains("scripted - offline and deterministic");
         assertThat(output).contains("Sample conversation");
         assertThat(output).contains("workspace -> wrote 16 bytes to hello.txt");
+        assertThat(output).contains("memory_save -> {\"id\":\"mem_");
         assertThat(output).contains("completed");
         assertThat(output).containsPattern("admin key: +cairn_sk_");
         Path keyFile = folder.resolve("cairn-data/admin.key");

@@ -13,14 +13,22 @@ import dev.cairn.core.route.Route;
 import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
 import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.runtime.MemoryExtractionJob;
 import dev.cairn.core.store.Tenant;
+import dev.cairn.core.memory.Embedder;
+import dev.cairn.core.memory.LongTermMemory;
+import dev.cairn.core.tool.LongTermMemoryTools;
 import dev.cairn.core.tool.MemoryTool;
 import dev.cairn.core.tool.ReadOutputTool;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.core.tool.ToolFactory;
 import dev.cairn.server.archive.GzipFileArchive;
+import dev.cairn.server.memory.MemoryParts;
 import dev.cairn.store.sqlite.SqliteStore;
+import dev.cairn.core.session.SessionHistory;
 import dev.cairn.tools.http.HttpToolKind;
+import dev.cairn.tools.recall.ConversationRecall;
+import dev.cairn.tools.recall.ConversationSearchTool;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,20 +48,25 @@ final class RuntimeFixture implements AutoCloseable {
     final SqliteStore store;
     final AgentRuntime runtime;
     final List<Duration> slept;
+    /** The long-term memory of the runtime, or null when the builder did not ask for one. */
+    final LongTermMemory memory;
     private final Builder builder;
+    private ChatProvider provider;
 
-    private RuntimeFixture(Path folder, Path database, SqliteStore store, AgentRuntime runtime, List<Duration> slept, Builder builder) {
+    private RuntimeFixture(Path folder, Path database, SqliteStore store, AgentRuntime runtime, List<Duration> slept,
+                           LongTermMemory memory, Builder builder) {
         this.folder = folder;
         this.database = database;
         this.store = store;
         this.runtime = runtime;
         this.slept = slept;
+        this.memory = memory;
         this.builder = builder;
     }
 
     /** Another runtime (another worker, with its own holder id and caches) over the same store. */
     AgentRuntime secondRuntime(ChatProvider provider) {
-        AgentRuntime other = builder.runtime(store, provider, duration -> { });
+        AgentRuntime other = builder.runtime(store, provider, duration -> { }, memory);
         other.recover();
         return other;
     }
@@ -70,6 +83,9 @@ final class RuntimeFixture implements AutoCloseable {
         private AgentRuntime.Options options = new AgentRuntime.Options(Duration.ofMillis(600), Duration.ofMillis(50));
         private Clock clock = Clock.systemUTC();
         private Duration retentionInterval = AgentRuntime.Options.DEFAULT_RETENTION_INTERVAL;
+        private Embedder embedder;
+        private String indexFolder = "index/memory";
+        private final List<ConversationRecall> recalls = new ArrayList<>();
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -108,6 +124,20 @@ final class RuntimeFixture implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Long-term memory with the real embedding model ({@code embedder} may count its calls), its
+         * Lucene index in {@code indexFolder} under the fixture's folder, and its two tools.
+         */
+        Builder longTermMemory(Embedder embedder, String indexFolder) {
+            this.embedder = embedder;
+            this.indexFolder = indexFolder;
+            return this;
+        }
+
+        Builder longTermMemory() {
+            return longTermMemory(MemoryParts.embedder(), "index/memory");
+        }
+
         Builder contextTokens(int tokens) {
             this.contextTokens = tokens;
             return this;
@@ -119,25 +149,54 @@ final class RuntimeFixture implements AutoCloseable {
             Path database = folder.resolve("cairn.db");
             SqliteStore store = SqliteStore.open(database, clock);
             store.tenants().createTenant(new Tenant(TENANT, TENANT, clock.instant()));
-            AgentRuntime runtime = runtime(store, provider, slept::add);
+            LongTermMemory memory = embedder == null ? null
+                    : MemoryParts.open(store.memory(), embedder, folder.resolve(indexFolder));
+            AgentRuntime runtime = runtime(store, provider, slept::add, memory);
             runtime.recover();
-            return new RuntimeFixture(folder, database, store, runtime, slept, this);
+            RuntimeFixture fixture = new RuntimeFixture(folder, database, store, runtime, slept, memory, this);
+            fixture.provider = provider;
+            return fixture;
         }
 
-        private AgentRuntime runtime(SqliteStore store, ChatProvider provider, Sleeper sleeper) {
-            Router router = Router.of(List.of(provider), List.of(
+        private Router router(ChatProvider provider) {
+            return Router.of(List.of(provider), List.of(
                     new Route("default", List.of(new RouteTarget(provider.name(), "m")), contextTokens, 500)));
-            ToolCatalog catalog = ToolCatalog.of(tools).withKind(HttpToolKind.create())
+        }
+
+        private AgentRuntime runtime(SqliteStore store, ChatProvider provider, Sleeper sleeper, LongTermMemory memory) {
+            Router router = router(provider);
+            ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()), 1_000_000,
+                    Duration.ofMinutes(5));
+            recalls.add(recall);
+            Map<String, ToolFactory> builtins = new LinkedHashMap<>(tools);
+            builtins.putIfAbsent(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
+            if (memory != null) {
+                builtins.putAll(LongTermMemoryTools.factories(memory));
+            }
+            ToolCatalog catalog = ToolCatalog.of(builtins).withKind(HttpToolKind.create())
                     .withOutputReader(ReadOutputTool.create(store.blobs()));
-            RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(),
-                    new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)), sleeper, new SplittableRandom(7),
-                    clock);
+            RetryPolicy retry = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1));
+            RunExecutor executor = memory == null
+                    ? RunExecutor.create(router, catalog, TokenCounter.o200k(), retry, sleeper, new SplittableRandom(7), clock)
+                    : RunExecutor.create(router, catalog, TokenCounter.o200k(), retry, sleeper, new SplittableRandom(7), clock,
+                    memory);
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, schema -> List.of());
             return AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(options.leaseTtl(), options.scanInterval(), options.maxPendingApprovalsPerSession(),
                             options.maxPendingApprovalsPerTenant(), retentionInterval),
                     GzipFileArchive.create(folder.resolve("archive")));
         }
+    }
+
+    /**
+     * The memory extraction job over this fixture's store, model and long-term memory, recording
+     * into this fixture's runtime.
+     */
+    MemoryExtractionJob extraction() {
+        if (memory == null) {
+            throw new IllegalStateException("open the fixture with longTermMemory() to extract memories");
+        }
+        return new MemoryExtractionJob(store, builder.router(provider), memory, builder.embedder, runtime::recordExtraction);
     }
 
     AgentVersion agent(String yaml) {
@@ -151,6 +210,10 @@ final class RuntimeFixture implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
+        if (memory != null) {
+            memory.close();
+        }
         store.close();
+        builder.recalls.forEach(ConversationRecall::close);
     }
 }

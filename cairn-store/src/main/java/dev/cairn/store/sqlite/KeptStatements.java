@@ -17,7 +17,7 @@ import java.util.Map;
 final class KeptStatements implements AutoCloseable {
 
     /** More distinct statements than the store's own are not kept (tests may run ad-hoc SQL). */
-    private static final int MAX_KEPT = 64;
+    private static final int MAX_KEPT = 128;
 
     /** Runs a prepared statement. */
     @FunctionalInterface

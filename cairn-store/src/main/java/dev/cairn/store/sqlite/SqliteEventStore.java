@@ -91,6 +91,7 @@ final class SqliteEventStore implements EventStore {
             EventRows.insert(transaction, event);
             ApprovalIndexUpdates.follow(transaction, head.tenantId(), event);
             RunIndexUpdates.follow(transaction, head.tenantId(), event);
+            JobQueueUpdates.follow(transaction, head.tenantId(), event);
             stored.add(event);
         }
         transaction.sessionHead(sessionId, head.advancedTo(seq));

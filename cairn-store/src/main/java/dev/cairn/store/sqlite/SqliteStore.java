@@ -4,7 +4,9 @@ import dev.cairn.core.store.AgentStore;
 import dev.cairn.core.store.ApprovalIndex;
 import dev.cairn.core.store.BlobStore;
 import dev.cairn.core.store.EventStore;
+import dev.cairn.core.store.JobStore;
 import dev.cairn.core.store.LeaseStore;
+import dev.cairn.core.store.MemoryStore;
 import dev.cairn.core.store.RunIndex;
 import dev.cairn.core.store.SessionStore;
 import dev.cairn.core.store.Store;
@@ -62,6 +64,10 @@ import java.util.concurrent.CompletableFuture;
  * and {@code blob_refs} records each session that refers to it: a tenant reads a blob only
  * through a reference of its own, and deleting a session deletes the blobs only it referred to.
  *
+ * <p><b>Long-term memory.</b> Items, their earlier versions and the change sequence the
+ * retrieval index follows ({@code memory_changes}) are written in one savepoint per write, so an
+ * item never changes without its change row. Change numbers grow in commit order.
+ *
  * <p><b>Times</b> come from the clock the store is opened with and are stored to the
  * millisecond; instants handed in with finer precision come back truncated.
  *
@@ -82,7 +88,9 @@ public final class SqliteStore implements Store {
     private final SqliteAgentStore agents;
     private final SqliteTenantStore tenants;
     private final SqliteLeaseStore leases;
+    private final SqliteJobStore jobs;
     private final SqliteBlobStore blobs;
+    private final SqliteMemoryStore memory;
 
     private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
         this.files = files;
@@ -97,7 +105,9 @@ public final class SqliteStore implements Store {
         this.agents = new SqliteAgentStore(writer, readers);
         this.tenants = new SqliteTenantStore(writer, readers);
         this.leases = new SqliteLeaseStore(writer, readers);
+        this.jobs = new SqliteJobStore(writer, readers);
         this.blobs = new SqliteBlobStore(readers);
+        this.memory = new SqliteMemoryStore(writer, readers);
     }
 
     /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
@@ -166,8 +176,18 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    @Override
     public BlobStore blobs() {
         return blobs;
+    }
+
+    @Override
+    public MemoryStore memory() {
+        return memory;
     }
 
     @Override
