@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens the index held in a folder, or starts an empty one there when what the folder holds
- * cannot serve: missing, unreadable, damaged, or made with another embedding model. An empty
+ * cannot serve: missing, unreadable, damaged, or made with another embedding model or document
+ * layout. An empty
  * index has applied nothing (sequence 0), which tells its owner to rebuild it from the store.
  * A folder locked by another open index is never emptied: opening it fails.
  */
@@ -30,6 +31,9 @@ final class IndexFolder {
     static final String APPLIED_THROUGH = "cairn.applied_through";
     static final String VECTOR_MODEL = "cairn.vector_model";
     static final String VECTOR_DIMENSIONS = "cairn.vector_dimensions";
+    static final String LAYOUT = "cairn.index_layout";
+    /** The version of the document layout ({@link MemoryDocuments}); an index of another layout is rebuilt. */
+    static final String LAYOUT_VERSION = "1";
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexFolder.class);
 
@@ -54,7 +58,8 @@ final class IndexFolder {
             if (existing != null) {
                 return existing;
             }
-            reason = "it was made with another embedding model than " + model + " (" + dimensions + " dimensions)";
+            reason = "it was made for another embedding model or index layout (this one: " + model + ", "
+                    + dimensions + " dimensions, layout " + LAYOUT_VERSION + ")";
         } catch (LockObtainFailedException e) {
             closeQuietly(directory);
             throw new MemoryIndexException("the memory index in " + folder + " is in use by another open index", e);
@@ -82,7 +87,8 @@ final class IndexFolder {
             }
             boolean fresh = userData.isEmpty() && writer.getDocStats().maxDoc == 0;
             if (!fresh && !(model.equals(userData.get(VECTOR_MODEL))
-                    && String.valueOf(dimensions).equals(userData.get(VECTOR_DIMENSIONS)))) {
+                    && String.valueOf(dimensions).equals(userData.get(VECTOR_DIMENSIONS))
+                    && LAYOUT_VERSION.equals(userData.get(LAYOUT)))) {
                 writer.rollback();
                 return null;
             }
@@ -129,7 +135,7 @@ final class IndexFolder {
     }
 
     static Map<String, String> userData(String model, int dimensions, long appliedThrough) {
-        return Map.of(VECTOR_MODEL, model, VECTOR_DIMENSIONS, String.valueOf(dimensions),
+        return Map.of(VECTOR_MODEL, model, VECTOR_DIMENSIONS, String.valueOf(dimensions), LAYOUT, LAYOUT_VERSION,
                 APPLIED_THROUGH, String.valueOf(appliedThrough));
     }
 

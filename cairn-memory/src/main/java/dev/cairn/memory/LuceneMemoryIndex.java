@@ -28,8 +28,8 @@ import org.apache.lucene.store.Directory;
 
 /**
  * The retrieval index of long-term memory on Lucene, in one folder on disk: BM25 over the text
- * (English analysis: stemming, Snowball stop words), HNSW over the vectors (dot product of unit vectors),
- * and reciprocal rank fusion of both for {@link SearchMode#HYBRID}. A hybrid search fuses the
+ * (English analysis: stemming, Snowball stop words), HNSW over the vectors (dot product of unit
+ * vectors), and reciprocal rank fusion of both for {@link SearchMode#HYBRID}. A hybrid search fuses the
  * word matches that cover enough of the query's information ({@link WordCoverage}), so a single
  * common word in common does not outvote the vectors, while a shared rare word (a code, a name)
  * does count.
@@ -158,8 +158,11 @@ public final class LuceneMemoryIndex implements MemoryIndex {
         try {
             Query filterQuery = MemoryDocuments.filterQuery(filter);
             return switch (mode) {
-                case TEXT -> ranked(textRanking(searcher, words(text), filterQuery, limit), searcher, true);
-                case VECTOR -> ranked(vectorRanking(searcher, vector, filterQuery, limit), searcher, false);
+                case TEXT -> ranked(textRanking(searcher, words(text), filterQuery, limit), limit, searcher, true);
+                // the graph walk keeps as many candidates as it is asked for: asking for more than
+                // the limit finds the true nearest ones more often
+                case VECTOR -> ranked(vectorRanking(searcher, vector, filterQuery, Math.max(limit, candidates)), limit,
+                        searcher, false);
                 case HYBRID -> {
                     int depth = Math.max(limit, candidates);
                     Set<String> words = words(text);
@@ -191,8 +194,9 @@ public final class LuceneMemoryIndex implements MemoryIndex {
         return searcher.search(new KnnFloatVectorQuery(MemoryDocuments.VECTOR, vector, depth, filter), depth);
     }
 
-    private static List<MemoryHit> ranked(TopDocs top, IndexSearcher searcher, boolean byText) throws IOException {
-        List<String> ids = ids(List.of(top.scoreDocs), searcher);
+    private static List<MemoryHit> ranked(TopDocs top, int limit, IndexSearcher searcher, boolean byText)
+            throws IOException {
+        List<String> ids = ids(List.of(top.scoreDocs).subList(0, Math.min(limit, top.scoreDocs.length)), searcher);
         List<MemoryHit> hits = new ArrayList<>(ids.size());
         for (int index = 0; index < ids.size(); index++) {
             double score = top.scoreDocs[index].score;
@@ -341,7 +345,10 @@ public final class LuceneMemoryIndex implements MemoryIndex {
             return this;
         }
 
-        /** How many items of each ranking a hybrid search fuses, at least its limit (default 50). */
+        /**
+         * How many items of each ranking a hybrid search fuses, at least its limit (default 50); a
+         * vector search keeps as many candidates in its graph walk before it returns its limit.
+         */
         public Builder candidates(int candidates) {
             if (candidates < 1) {
                 throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);

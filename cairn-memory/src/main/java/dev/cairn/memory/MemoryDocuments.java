@@ -23,6 +23,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 
@@ -34,9 +35,10 @@ import org.apache.lucene.search.TermQuery;
 final class MemoryDocuments {
 
     static final String ID = "id";
-    static final String TENANT = "tenant";
+    /** Tenant and owner, one exact term. */
     static final String OWNER = "owner";
-    static final String NAMESPACE = "namespace";
+    /** Tenant, owner and namespace, one exact term. */
+    static final String OWNER_NAMESPACE = "owner_namespace";
     static final String TEXT = "text";
     static final String VECTOR = "vector";
 
@@ -68,27 +70,37 @@ final class MemoryDocuments {
     static Document document(IndexedMemory item) {
         Document document = new Document();
         document.add(new StringField(ID, item.id(), Field.Store.YES));
-        document.add(new StringField(TENANT, item.tenantId(), Field.Store.NO));
-        document.add(new StringField(OWNER, item.owner().term(), Field.Store.NO));
-        document.add(new StringField(NAMESPACE, item.namespace(), Field.Store.NO));
+        document.add(new StringField(OWNER, exactKey(item.tenantId(), item.owner().term()), Field.Store.NO));
+        document.add(new StringField(OWNER_NAMESPACE, exactKey(item.tenantId(), item.owner().term(), item.namespace()),
+                Field.Store.NO));
         document.add(new TextField(TEXT, item.text(), Field.Store.NO));
         document.add(new KnnFloatVectorField(VECTOR, item.vector(), VectorSimilarityFunction.DOT_PRODUCT));
         return document;
     }
 
-    /** Matches exactly the items {@code filter} allows: its tenant, one of its owners, its namespace if set. */
+    /**
+     * Matches exactly the items {@code filter} allows: one of its owners in its tenant, and in its
+     * namespace if set. Each owner is one term that already names the tenant (and the namespace),
+     * so the filter reads only the postings of the owners searched, never a whole tenant's.
+     */
     static Query filterQuery(MemoryFilter filter) {
         BooleanQuery.Builder owners = new BooleanQuery.Builder();
         for (MemoryOwner owner : filter.owners()) {
-            owners.add(new TermQuery(new Term(OWNER, owner.term())), Occur.SHOULD);
+            Term term = filter.namespace() == null
+                    ? new Term(OWNER, exactKey(filter.tenantId(), owner.term()))
+                    : new Term(OWNER_NAMESPACE, exactKey(filter.tenantId(), owner.term(), filter.namespace()));
+            owners.add(new TermQuery(term), Occur.SHOULD);
         }
-        BooleanQuery.Builder query = new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(TENANT, filter.tenantId())), Occur.FILTER)
-                .add(owners.setMinimumNumberShouldMatch(1).build(), Occur.FILTER);
-        if (filter.namespace() != null) {
-            query.add(new TermQuery(new Term(NAMESPACE, filter.namespace())), Occur.FILTER);
+        return new ConstantScoreQuery(owners.build());
+    }
+
+    /** The parts, each prefixed with its length, so that different parts never make the same key. */
+    private static String exactKey(String... parts) {
+        StringBuilder key = new StringBuilder();
+        for (String part : parts) {
+            key.append(part.length()).append(':').append(part);
         }
-        return query.build();
+        return key.toString();
     }
 
     /**

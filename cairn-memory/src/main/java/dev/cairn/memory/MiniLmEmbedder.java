@@ -27,8 +27,8 @@ import java.util.Objects;
  * downloaded (DJL's offline mode is switched on before the tokenizer loads). The model is loaded
  * once, by {@link #create()}; instances are thread-safe and meant to be shared.
  *
- * <p>{@link #embedAll} runs many texts through the model in padded batches, which is several
- * times faster than one call per text. Texts longer than the 256 word pieces the model was trained
+ * <p>{@link #embedAll} runs many texts through the model in padded batches (see the embedding
+ * figures in {@code docs/BENCHMARKS.md}). Texts longer than the 256 word pieces the model was trained
  * on are cut into windows of that length; the vector is the mean of the windows' vectors weighted
  * by their lengths, renormalized, so no part of a long text is ignored. The same text always gets
  * the same vector, to within float rounding whatever batch it is embedded in.

@@ -13,11 +13,11 @@ import java.util.Random;
  * A generated retrieval evaluation set: people's long-term memories and questions each answered
  * by exactly one memory of the person asking. The same seed always gives the same set.
  *
- * <p>Each person has 10 to 12 memories from three or four topics, so most memories have
- * same-topic neighbours (a person with a daughter's cello and a son's football is asked about
- * the instrument). Questions are worded differently from the memory they ask about; about one
- * in five names the memory's rare entity instead (an order code, a surname, a booking reference),
- * as real questions sometimes do. Across people, the same kinds of facts recur with other
+ * <p>Each person has 10 to 12 memories from three or four topics, at least two of each, so every
+ * memory has same-topic neighbours (a person with a daughter's cello and a son's football is
+ * asked about the instrument). Questions are worded differently from the memory they ask about;
+ * one in eight to one in five (by seed) names the memory's rare entity instead (an order code,
+ * a surname, a booking reference), as real questions sometimes do. Across people, the same kinds of facts recur with other
  * values, which is what makes searching a whole tenant hard.
  *
  * @param seed      the seed it was generated from
