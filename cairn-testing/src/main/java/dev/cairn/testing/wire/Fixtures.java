@@ -54,8 +54,14 @@ public final class Fixtures {
     }
 
     static Path providerWireFrom(Path start) {
+        return providerWireFrom(start, null);
+    }
+
+    /** As {@link #providerWireFrom(Path)}, searching no higher than {@code top} when it is not null. */
+    static Path providerWireFrom(Path start, Path top) {
+        Path ceiling = top == null ? null : top.toAbsolutePath().normalize();
         List<Path> searched = new ArrayList<>();
-        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.equals(ceiling) ? null : dir.getParent()) {
             Path candidate = dir.resolve(PROVIDER_WIRE);
             if (Files.isDirectory(candidate)) {
                 return candidate;

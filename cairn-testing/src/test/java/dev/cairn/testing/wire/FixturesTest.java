@@ -25,8 +25,10 @@ class FixturesTest {
     }
 
     @Test
-    void failsNamingWhereItLookedWhenTheFolderIsMissing(@TempDir Path root) {
-        assertThatThrownBy(() -> Fixtures.providerWireFrom(root))
+    void failsNamingWhereItLookedWhenTheFolderIsMissing(@TempDir Path root) throws Exception {
+        // Bounded at the temporary folder: a machine may well hold shared/ somewhere above it.
+        Path module = Files.createDirectories(root.resolve("clone/cairn-models"));
+        assertThatThrownBy(() -> Fixtures.providerWireFrom(module, root))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("shared/fixtures/provider-wire")
                 .hasMessageContaining(root.toString());
