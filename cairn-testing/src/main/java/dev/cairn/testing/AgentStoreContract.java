@@ -43,7 +43,7 @@ public abstract class AgentStoreContract extends StoreContract {
         schema.putArray("required").add("city");
         ObjectNode http = Json.object().put("url", "http://127.0.0.1:8080/weather").put("method", "POST");
         ToolEntry declared = new ToolEntry(null, "weather", "Looks up the weather", "require_approval", true,
-                http, null, schema);
+                "http", http, schema);
         return new AgentSpec("helper", "Helps", "fast", "Be useful.", new MemorySpec(blocks, longTerm),
                 List.of(ToolEntry.builtin("memory"), declared), new Limits(7, 10_000, "90s"), OnBusy.INTERRUPT);
     }

@@ -28,8 +28,8 @@ public final class AgentSpecs {
     private static final Set<String> TOP_LEVEL = Set.of("name", "description", "route", "instructions", "memory",
             "tools", "limits", "on_busy", "retention");
     private static final Set<String> POLICIES = Set.of("allow", "require_approval", "deny");
-    private static final Set<String> TOOL_FIELDS = Set.of("builtin", "name", "description", "policy", "idempotent", "http",
-            "mcp", "input_schema", "client", "approval_timeout", "on_unknown_outcome");
+    private static final Set<String> TOOL_FIELDS = Set.of("builtin", "name", "description", "policy", "idempotent",
+            "input_schema", "client", "approval_timeout", "on_unknown_outcome");
     private static final Duration MAX_APPROVAL_TIMEOUT = Duration.ofDays(90);
 
     private final Set<String> routes;
@@ -204,9 +204,14 @@ public final class AgentSpecs {
             problems.add(where + " must be an object such as {builtin: memory}");
             return null;
         }
+        Set<String> known = new java.util.HashSet<>(TOOL_FIELDS);
+        known.addAll(tools.kinds());
+        List<String> kindKeys = new ArrayList<>();
         node.fieldNames().forEachRemaining(field -> {
-            if (!TOOL_FIELDS.contains(field)) {
-                problems.add(where + "." + field + " is not a known field (known: " + String.join(", ", sorted(TOOL_FIELDS)) + ")");
+            if (tools.kinds().contains(field)) {
+                kindKeys.add(field);
+            } else if (!known.contains(field)) {
+                problems.add(where + "." + field + " is not a known field (known: " + String.join(", ", sorted(known)) + ")");
             }
         });
         List<String> local = new ArrayList<>();
@@ -224,23 +229,25 @@ public final class AgentSpecs {
         if (policy != null && !POLICIES.contains(policy)) {
             problems.add(where + ".policy '" + policy + "' is not one of allow, require_approval, deny");
         }
-        JsonNode http = node.get("http");
-        JsonNode mcp = node.get("mcp");
+        String kind = kindKeys.isEmpty() ? null : kindKeys.getFirst();
+        JsonNode declaration = kind == null ? null : node.get(kind);
         JsonNode schema = node.get("input_schema");
         boolean clientTool = Boolean.TRUE.equals(client);
-        int kinds = (builtin != null ? 1 : 0) + (http != null ? 1 : 0) + (mcp != null ? 1 : 0) + (clientTool ? 1 : 0);
+        int kinds = (builtin != null ? 1 : 0) + kindKeys.size() + (clientTool ? 1 : 0);
         if (kinds != 1) {
-            problems.add(where + " must have exactly one of 'builtin', 'http', 'mcp' or 'client: true'");
+            List<String> choices = new ArrayList<>();
+            choices.add("'builtin'");
+            sorted(tools.kinds()).forEach(key -> choices.add("'" + key + "'"));
+            problems.add(where + " must have exactly one of " + String.join(", ", choices) + " or 'client: true'");
             return null;
         }
         if (builtin != null && !tools.builtins().contains(builtin)) {
             problems.add(where + ".builtin '" + builtin + "' is not a built-in tool (known: "
                     + String.join(", ", sorted(tools.builtins())) + ")");
         }
-        ToolEntry entry = new ToolEntry(builtin, name, description, policy, idempotent, http, mcp, schema, client,
+        ToolEntry entry = new ToolEntry(builtin, name, description, policy, idempotent, kind, declaration, schema, client,
                 approvalTimeout, onUnknownOutcome);
-        if (http != null || mcp != null) {
-            String kind = http != null ? "http" : "mcp";
+        if (kind != null) {
             tools.problems(kind, entry).ifPresentOrElse(
                     found -> found.forEach(problem -> problems.add(where + "." + problem)),
                     () -> problems.add(where + ": " + kind + " tools are not available on this server"));

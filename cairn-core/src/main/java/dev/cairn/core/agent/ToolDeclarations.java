@@ -13,6 +13,11 @@ public interface ToolDeclarations {
     /** Names usable as {@code builtin: NAME}. */
     Set<String> builtins();
 
+    /** Keys of the declared kinds this server offers ({@code http}, {@code mcp}, ...). */
+    default Set<String> kinds() {
+        return Set.of();
+    }
+
     /**
      * Checks a declared tool of {@code kind}.
      *

@@ -4,16 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 
 /**
- * One entry of an agent's {@code tools} list, as written. Exactly one of {@code builtin},
- * {@code http}, {@code mcp} and {@code client: true} says what kind of tool it is.
+ * One entry of an agent's {@code tools} list, as written. Exactly one of {@code builtin}, a
+ * declared kind's key ({@code http}, {@code mcp}, ... as the server offers them) and
+ * {@code client: true} says what kind of tool it is.
  *
  * @param builtin          name of a built-in tool ({@code memory}, {@code workspace}, ...)
  * @param name             the tool's name for declared tools
  * @param description      what the model is told the tool does
  * @param policy           {@code allow} (default), {@code require_approval} or {@code deny}
  * @param idempotent       whether repeating a call is harmless (declared tools; null when unsaid)
- * @param http             an HTTP tool's declaration
- * @param mcp              an MCP server's declaration
+ * @param kind             the key of a declared kind ({@code http}, {@code mcp}, ...), null otherwise
+ * @param declaration      the value written under that key, null when {@code kind} is
  * @param inputSchema      the JSON Schema of a declared tool's input
  * @param client           true for a client tool: the model may call it, the caller executes it
  * @param approvalTimeout  how long a request for approval waits before it counts as denied
@@ -22,19 +23,39 @@ import java.time.Duration;
  *                         outcome was lost: {@code tell_model} (default) or {@code ask} a person
  */
 public record ToolEntry(String builtin, String name, String description, String policy, Boolean idempotent,
-                        JsonNode http, JsonNode mcp, JsonNode inputSchema, Boolean client, String approvalTimeout,
+                        String kind, JsonNode declaration, JsonNode inputSchema, Boolean client, String approvalTimeout,
                         String onUnknownOutcome) {
 
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
 
     /** An entry without client, approval-timeout or unknown-outcome settings. */
     public ToolEntry(String builtin, String name, String description, String policy, Boolean idempotent,
-                     JsonNode http, JsonNode mcp, JsonNode inputSchema) {
-        this(builtin, name, description, policy, idempotent, http, mcp, inputSchema, null, null, null);
+                     String kind, JsonNode declaration, JsonNode inputSchema) {
+        this(builtin, name, description, policy, idempotent, kind, declaration, inputSchema, null, null, null);
     }
 
     public static ToolEntry builtin(String builtin) {
         return new ToolEntry(builtin, null, null, null, null, null, null, null);
+    }
+
+    /** A declared tool of {@code kind} ({@code http: {...}}) with nothing else set but its name. */
+    public static ToolEntry declared(String kind, String name, JsonNode declaration) {
+        return new ToolEntry(null, name, null, null, null, kind, declaration, null);
+    }
+
+    /** The declaration written under {@code key}, or null when the entry is of another kind. */
+    public JsonNode declaration(String key) {
+        return key.equals(kind) ? declaration : null;
+    }
+
+    /** An HTTP tool's declaration, or null. */
+    public JsonNode http() {
+        return declaration("http");
+    }
+
+    /** An MCP server's declaration, or null. */
+    public JsonNode mcp() {
+        return declaration("mcp");
     }
 
     /** The policy as written, or {@code allow}. */

@@ -62,6 +62,11 @@ public final class ToolCatalog implements ToolDeclarations {
     }
 
     @Override
+    public Set<String> kinds() {
+        return kinds.keySet();
+    }
+
+    @Override
     public Optional<List<String>> problems(String kind, ToolEntry entry) {
         ToolKind found = kinds.get(kind);
         return found == null ? Optional.empty() : Optional.of(found.problems(entry));
@@ -76,10 +81,12 @@ public final class ToolCatalog implements ToolDeclarations {
         Map<String, ToolPolicy> policies = new LinkedHashMap<>();
         for (ToolEntry entry : spec.tools()) {
             if (!"deny".equals(entry.policyOrDefault())) {
-                Tool tool = tool(spec, entry).orElseThrow(() -> new IllegalStateException("agent '" + spec.name()
+                List<Tool> made = tools(spec, entry).orElseThrow(() -> new IllegalStateException("agent '" + spec.name()
                         + "' names a tool this server does not offer: " + entry));
-                tools.put(tool.definition().name(), tool);
-                policies.put(tool.definition().name(), ToolPolicy.of(entry));
+                for (Tool tool : made) {
+                    tools.put(tool.definition().name(), tool);
+                    policies.put(tool.definition().name(), ToolPolicy.of(entry));
+                }
             }
         }
         return new AgentTools(tools, policies, tools.containsKey(readerName()) ? null : outputReader);
@@ -89,16 +96,19 @@ public final class ToolCatalog implements ToolDeclarations {
         return outputReader == null ? "" : outputReader.definition().name();
     }
 
-    /** The tool one entry of {@code agent} makes, whatever its policy; empty when this server does not offer it. */
-    public Optional<Tool> tool(AgentSpec agent, ToolEntry entry) {
+    /**
+     * The tools one entry of {@code agent} makes, whatever its policy (one, but for a declared kind
+     * that makes several); empty when this server does not offer it.
+     */
+    public Optional<List<Tool>> tools(AgentSpec agent, ToolEntry entry) {
         if (entry.executedByClient()) {
-            return Optional.of(ClientTool.of(entry));
+            return Optional.of(List.of(ClientTool.of(entry)));
         }
         if (entry.builtin() != null) {
-            return Optional.ofNullable(builtins.get(entry.builtin())).map(factory -> factory.create(agent, entry));
+            return Optional.ofNullable(builtins.get(entry.builtin())).map(factory -> List.of(factory.create(agent, entry)));
         }
-        ToolKind kind = entry.http() != null ? kinds.get("http") : entry.mcp() != null ? kinds.get("mcp") : null;
-        return Optional.ofNullable(kind).map(found -> found.create(entry));
+        ToolKind kind = entry.kind() == null ? null : kinds.get(entry.kind());
+        return Optional.ofNullable(kind).map(found -> found.tools(agent, entry));
     }
 
     /**

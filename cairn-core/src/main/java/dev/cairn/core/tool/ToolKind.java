@@ -1,5 +1,6 @@
 package dev.cairn.core.tool;
 
+import dev.cairn.core.agent.AgentSpec;
 import dev.cairn.core.agent.ToolEntry;
 import java.util.List;
 
@@ -17,4 +18,14 @@ public interface ToolKind {
 
     /** The tool a valid declaration describes. */
     Tool create(ToolEntry entry);
+
+    /**
+     * The tools a valid declaration of {@code agent} gives, by the name the model calls them. A
+     * kind whose one declaration makes several tools (a database's schema and query tools, an
+     * MCP server's tools) overrides this; the list may change from one call to the next when
+     * the tools behind it change.
+     */
+    default java.util.List<Tool> tools(AgentSpec agent, ToolEntry entry) {
+        return java.util.List.of(create(entry));
+    }
 }

@@ -6,12 +6,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.ValidationException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AgentSpecsTest {
 
-    private final AgentSpecs specs = AgentSpecs.create(Set.of("default", "scripted"), Set.of("memory", "workspace"),
+    /** Built-ins memory and workspace, and a declared kind {@code http} that accepts any declaration. */
+    private static final ToolDeclarations TOOLS = new ToolDeclarations() {
+        @Override
+        public Set<String> builtins() {
+            return Set.of("memory", "workspace");
+        }
+
+        @Override
+        public Set<String> kinds() {
+            return Set.of("http");
+        }
+
+        @Override
+        public Optional<List<String>> problems(String kind, ToolEntry entry) {
+            return Optional.of(List.of());
+        }
+    };
+
+    private final AgentSpecs specs = AgentSpecs.create(Set.of("default", "scripted"), TOOLS,
             schema -> schema.has("type") ? List.of() : List.of("'type' is required"));
 
     @Test
@@ -176,7 +195,7 @@ class AgentSpecsTest {
                         .anySatisfy(p -> assertThat(p).contains("tools[2].policy require_approval does not apply to a client tool"))
                         .anySatisfy(p -> assertThat(p).contains("tools[2].idempotent does not apply to a client tool"))
                         .anySatisfy(p -> assertThat(p).contains("tools[3].name is required for a client tool"))
-                        .anySatisfy(p -> assertThat(p).contains("tools[4] must have exactly one of 'builtin', 'http', 'mcp' or 'client: true'"))
+                        .anySatisfy(p -> assertThat(p).contains("tools[4] must have exactly one of 'builtin', 'http' or 'client: true'"))
                         .anySatisfy(p -> assertThat(p).contains("tools[5].client must be true or false"))
                         .anySatisfy(p -> assertThat(p).contains("tools[6].polcy is not a known field"))
                         .anySatisfy(p -> assertThat(p).contains("tools[7].on_unknown_outcome does not apply to a client tool")));

@@ -99,29 +99,44 @@ final class AgentEndpoints {
         answer.put("version", agent.version());
         ArrayNode tools = answer.putArray("tools");
         for (ToolEntry entry : agent.spec().tools()) {
-            tools.add(tool(agent.spec(), entry));
+            Optional<List<Tool>> resolved = catalog.tools(agent.spec(), entry);
+            if (resolved.isEmpty()) {
+                tools.add(unavailable(entry));
+            } else {
+                resolved.get().forEach(tool -> tools.add(tool(entry, tool)));
+            }
         }
         call.reply(200, answer);
     }
 
-    private ObjectNode tool(AgentSpec agent, ToolEntry entry) {
+    private static ObjectNode tool(ToolEntry entry, Tool tool) {
         ObjectNode node = Json.object();
-        Optional<Tool> resolved = resolve(agent, entry);
-        node.put("name", resolved.map(tool -> tool.definition().name())
-                .orElse(entry.name() != null ? entry.name() : entry.builtin()));
-        node.put("description", resolved.map(tool -> tool.definition().description()).orElse(entry.description()));
-        node.set("input_schema", resolved.map(tool -> tool.definition().inputSchema()).orElse(entry.inputSchema()));
-        node.put("policy", entry.policyOrDefault());
-        node.put("idempotent", resolved.map(Tool::idempotent).orElse(Boolean.TRUE.equals(entry.idempotent())));
-        node.put("builtin", entry.builtin());
-        node.put("client", entry.executedByClient());
-        node.put("on_unknown_outcome", entry.asksOnUnknownOutcome() ? "ask" : "tell_model");
-        node.put("available", resolved.isPresent() && !"deny".equals(entry.policyOrDefault()));
+        node.put("name", tool.definition().name());
+        node.put("description", tool.definition().description());
+        node.set("input_schema", tool.definition().inputSchema());
+        node.put("idempotent", tool.idempotent());
+        describeEntry(node, entry);
+        node.put("available", !"deny".equals(entry.policyOrDefault()));
         return node;
     }
 
-    /** The tool an entry makes; empty when this server does not offer it. */
-    private Optional<Tool> resolve(AgentSpec agent, ToolEntry entry) {
-        return catalog.tool(agent, entry);
+    /** An entry this server does not offer (a built-in or kind it lacks), as written. */
+    private static ObjectNode unavailable(ToolEntry entry) {
+        ObjectNode node = Json.object();
+        node.put("name", entry.name() != null ? entry.name() : entry.builtin());
+        node.put("description", entry.description());
+        node.set("input_schema", entry.inputSchema());
+        node.put("idempotent", Boolean.TRUE.equals(entry.idempotent()));
+        describeEntry(node, entry);
+        node.put("available", false);
+        return node;
+    }
+
+    private static void describeEntry(ObjectNode node, ToolEntry entry) {
+        node.put("policy", entry.policyOrDefault());
+        node.put("builtin", entry.builtin());
+        node.put("kind", entry.kind());
+        node.put("client", entry.executedByClient());
+        node.put("on_unknown_outcome", entry.asksOnUnknownOutcome() ? "ask" : "tell_model");
     }
 }

@@ -24,6 +24,7 @@ import dev.cairn.core.store.RunRecord;
 import dev.cairn.core.store.SessionRecord;
 import dev.cairn.core.store.Tenant;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,7 +57,7 @@ final class Wire {
         memory.set("long_term", spec.memory().longTerm() == null ? null : spec.memory().longTerm().toJson());
         ArrayNode tools = node.putArray("tools");
         for (ToolEntry entry : spec.tools()) {
-            tools.add(Json.tree(entry));
+            tools.add(toolEntry(entry));
         }
         ObjectNode limits = node.putObject("limits");
         limits.put("max_steps", spec.limits().maxSteps());
@@ -68,6 +69,31 @@ final class Wire {
         } else {
             node.putObject("retention").put("idle_days", spec.retention().idleDays());
         }
+        return node;
+    }
+
+    /** A tools entry as it is written in a definition: the set fields, a declared kind under its key. */
+    static ObjectNode toolEntry(ToolEntry entry) {
+        ObjectNode node = Json.object();
+        node.put("builtin", entry.builtin());
+        node.put("name", entry.name());
+        node.put("description", entry.description());
+        if (entry.kind() != null) {
+            node.set(entry.kind(), entry.declaration());
+        }
+        node.set("input_schema", entry.inputSchema());
+        node.put("policy", entry.policy());
+        node.put("idempotent", entry.idempotent());
+        node.put("client", entry.client());
+        node.put("approval_timeout", entry.approvalTimeout());
+        node.put("on_unknown_outcome", entry.onUnknownOutcome());
+        List<String> unset = new java.util.ArrayList<>();
+        node.fields().forEachRemaining(field -> {
+            if (field.getValue().isNull()) {
+                unset.add(field.getKey());
+            }
+        });
+        node.remove(unset);
         return node;
     }
 

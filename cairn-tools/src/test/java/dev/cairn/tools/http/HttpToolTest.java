@@ -53,8 +53,8 @@ class HttpToolTest {
     }
 
     private static ToolEntry entry(String name, String http, String schema, Boolean idempotent) {
-        return new ToolEntry(null, name, "test", null, idempotent, Json.constant(http),
-                null, schema == null ? null : Json.constant(schema));
+        return new ToolEntry(null, name, "test", null, idempotent, "http", Json.constant(http),
+                schema == null ? null : Json.constant(schema));
     }
 
     private static ToolInvocation call(String arguments, String key) {
@@ -106,6 +106,6 @@ class HttpToolTest {
                 "{\"type\":\"object\",\"properties\":{\"other\":{}}}", null)))
                 .containsExactly("http.url names {missing}, which input_schema does not define");
         JsonNode ok = Json.constant("{\"method\":\"post\",\"url\":\"https://billing.internal/orders/{id}\"}");
-        assertThat(kind.problems(new ToolEntry(null, "t", null, null, false, ok, null, null))).isEmpty();
+        assertThat(kind.problems(new ToolEntry(null, "t", null, null, false, "http", ok, null))).isEmpty();
     }
 }
