@@ -38,6 +38,8 @@ import dev.cairn.server.http.ApiServer;
 import dev.cairn.server.http.JsonSchemas;
 import dev.cairn.store.sqlite.SqliteStore;
 import dev.cairn.core.session.SessionHistory;
+import dev.cairn.tools.code.CodeRunTool;
+import dev.cairn.tools.code.CodeSandbox;
 import dev.cairn.tools.http.HttpToolKind;
 import dev.cairn.tools.recall.ConversationRecall;
 import dev.cairn.tools.recall.ConversationSearchTool;
@@ -124,6 +126,7 @@ public final class Cairn implements AutoCloseable {
             Map<String, ToolFactory> builtins = new LinkedHashMap<>(LongTermMemoryTools.factories(memory));
             builtins.put("memory", MemoryTool.factory());
             builtins.put("workspace", workspace.factory());
+            builtins.put(CodeRunTool.BUILTIN, CodeRunTool.create(workspace, CodeSandbox.open(config.sandbox())).factory());
             builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
             ToolCatalog catalog = ToolCatalog.of(builtins)
                     .withKind(HttpToolKind.create())

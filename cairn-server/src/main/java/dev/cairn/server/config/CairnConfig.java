@@ -1,5 +1,6 @@
 package dev.cairn.server.config;
 
+import dev.cairn.tools.code.SandboxSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +19,22 @@ import java.util.Map;
  * @param retry     how model calls are retried
  * @param lease     how long a session's lease lasts without a heartbeat (default 10s): the time
  *                  after which another worker resumes the runs of a worker that died
+ * @param sandbox   how {@code code_run} runs programs (default: in bubblewrap, with {@link SandboxSettings#DEFAULTS})
  */
 public record CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
                           List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
-                          java.time.Duration lease) {
+                          java.time.Duration lease, SandboxSettings sandbox) {
 
     public CairnConfig {
         providers = List.copyOf(providers);
         routes = Map.copyOf(routes);
+        sandbox = sandbox == null ? SandboxSettings.DEFAULTS : sandbox;
+    }
+
+    /** A configuration whose programs run with the default sandbox. */
+    public CairnConfig(String host, int port, Path dataDir, String store, String adminKey, List<ProviderConfig> providers,
+                       Map<String, RouteConfig> routes, RetryConfig retry, java.time.Duration lease) {
+        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, SandboxSettings.DEFAULTS);
     }
 
     /** The SQLite database file the store names. */
