@@ -20,6 +20,9 @@ final class BoundedProcess {
 
     private static final Duration READER_GRACE = Duration.ofSeconds(1);
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+    /** One platform thread, alive as long as the server, that starts every process. */
+    private static final java.util.concurrent.ExecutorService LAUNCHER = java.util.concurrent.Executors.newSingleThreadExecutor(
+            runnable -> Thread.ofPlatform().name("code-sandbox-launcher").daemon().unstarted(runnable));
 
     private final List<String> command;
     private final Path directory;
@@ -48,7 +51,7 @@ final class BoundedProcess {
         builder.environment().clear();
         builder.environment().putAll(environment);
         long started = System.nanoTime();
-        process = builder.start();
+        process = start(builder);
         try {
             Capture stdout = new Capture(process.getInputStream());
             Capture stderr = new Capture(process.getErrorStream());
@@ -70,6 +73,22 @@ final class BoundedProcess {
             if (process.isAlive()) {
                 killAll();
             }
+        }
+    }
+
+    /**
+     * Starts the process from {@link #LAUNCHER}'s thread. Bubblewrap's {@code --die-with-parent}
+     * kills the sandbox when the thread that started it ends, not the process: started from a
+     * virtual thread's carrier, which the JDK retires when idle, a sandbox could die mid-run.
+     */
+    private static Process start(ProcessBuilder builder) throws IOException, InterruptedException {
+        try {
+            return LAUNCHER.submit(builder::start).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("starting a process failed", e.getCause());
         }
     }
 
