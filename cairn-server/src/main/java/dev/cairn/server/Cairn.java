@@ -126,7 +126,8 @@ public final class Cairn implements AutoCloseable {
             Map<String, ToolFactory> builtins = new LinkedHashMap<>(LongTermMemoryTools.factories(memory));
             builtins.put("memory", MemoryTool.factory());
             builtins.put("workspace", workspace.factory());
-            builtins.put(CodeRunTool.BUILTIN, CodeRunTool.create(workspace, CodeSandbox.open(config.sandbox())).factory());
+            CodeSandbox sandbox = CodeSandbox.open(config.sandbox());
+            builtins.put(CodeRunTool.BUILTIN, CodeRunTool.create(workspace, sandbox).factory());
             builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
             ToolCatalog catalog = ToolCatalog.of(builtins)
                     .withKind(HttpToolKind.create())
@@ -148,7 +149,7 @@ public final class Cairn implements AutoCloseable {
             BackgroundJobs jobs = BackgroundJobs.start(store.jobs(), Map.of(MemoryExtractionJob.KIND, extraction), clock,
                     BackgroundJobs.Options.DEFAULT, IdGenerator.random().newId("node"), new SplittableRandom());
             ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()), runtime, keys, catalog,
-                    memory);
+                    memory, Map.of(CodeRunTool.NAME, () -> sandbox.status().detail()));
             return new Cairn(store, memory, jobs, runtime, api, bootstrap.tenantId(), bootstrap.newKey(), closeables);
         } catch (RuntimeException e) {
             if (memory != null) {

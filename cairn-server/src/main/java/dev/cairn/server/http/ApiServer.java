@@ -104,6 +104,17 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(Options options, AgentRuntime runtime, ApiKeys keys, ToolCatalog tools,
                                   LongTermMemory memory) {
+        return start(options, runtime, keys, tools, memory, java.util.Map.of());
+    }
+
+    /**
+     * Starts serving, with {@code readinessDetails} in every {@code /readyz} answer: one line per
+     * part that may be degraded without the server being unready (the code sandbox), read at each request.
+     *
+     * @see #start(Options, AgentRuntime, ApiKeys, ToolCatalog, LongTermMemory)
+     */
+    public static ApiServer start(Options options, AgentRuntime runtime, ApiKeys keys, ToolCatalog tools,
+                                  LongTermMemory memory, java.util.Map<String, java.util.function.Supplier<String>> readinessDetails) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(tools, "tools");
@@ -114,7 +125,7 @@ public final class ApiServer implements AutoCloseable {
         runtime.store().events().addListener(metrics::appended);
 
         ApiRouter router = new ApiRouter(options.maxBodyBytes());
-        new OpsEndpoints(runtime.store(), metrics).register(router);
+        new OpsEndpoints(runtime.store(), metrics, readinessDetails).register(router);
         new AgentEndpoints(runtime, tools).register(router);
         new TransferEndpoints(runtime).register(router); // before SessionEndpoints: see its Javadoc
         new SessionEndpoints(runtime, options.maxWait()).register(router);

@@ -6,11 +6,15 @@ import dev.cairn.core.store.Role;
 import dev.cairn.core.store.Store;
 import io.helidon.http.HeaderNames;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
- * {@code /healthz} (the process answers), {@code /readyz} (the store can serve) and
- * {@code /metrics} (Prometheus text, for admins: it counts across tenants).
+ * {@code /healthz} (the process answers), {@code /readyz} (the store can serve; with a line on
+ * each part that may be degraded, such as the code sandbox) and {@code /metrics} (Prometheus
+ * text, for admins: it counts across tenants).
  */
 final class OpsEndpoints {
 
@@ -18,10 +22,12 @@ final class OpsEndpoints {
 
     private final Store store;
     private final ApiMetrics metrics;
+    private final Map<String, Supplier<String>> details;
 
-    OpsEndpoints(Store store, ApiMetrics metrics) {
+    OpsEndpoints(Store store, ApiMetrics metrics, Map<String, Supplier<String>> details) {
         this.store = store;
         this.metrics = metrics;
+        this.details = new TreeMap<>(details);
     }
 
     void register(ApiRouter router) {
@@ -38,7 +44,12 @@ final class OpsEndpoints {
             ready = false;
         }
         if (ready) {
-            call.reply(200, status("ready"));
+            ObjectNode answer = status("ready");
+            if (!details.isEmpty()) {
+                ObjectNode parts = answer.putObject("details");
+                details.forEach((name, detail) -> parts.put(name, detail.get()));
+            }
+            call.reply(200, answer);
         } else {
             throw new HttpProblem(503, "not_ready", "the store is not ready to serve requests");
         }

@@ -79,6 +79,10 @@ final class ApiFixture implements AutoCloseable {
     final String adminKey;
 
     private ApiFixture(Path folder, ApiServer.Options options) {
+        this(folder, options, Map.of());
+    }
+
+    private ApiFixture(Path folder, ApiServer.Options options, Map<String, java.util.function.Supplier<String>> readiness) {
         Clock clock = Clock.systemUTC();
         store = SqliteStore.open(folder.resolve("cairn.db"), clock);
         ScriptedProvider scripted = ScriptedProvider.create("scripted", Sleeper.SYSTEM);
@@ -99,7 +103,7 @@ final class ApiFixture implements AutoCloseable {
         runtime.recover();
         keys = ApiKeys.create(store.tenants(), IdGenerator.random(), clock);
         adminKey = keys.ensureAdminKey(Optional.empty()).newKey().orElseThrow();
-        server = ApiServer.start(options, runtime, keys, tools, memory);
+        server = ApiServer.start(options, runtime, keys, tools, memory, readiness);
         api = new HttpApi("http://127.0.0.1:" + server.port(), adminKey);
     }
 
@@ -113,6 +117,11 @@ final class ApiFixture implements AutoCloseable {
 
     static ApiFixture start(Path folder) {
         return new ApiFixture(folder, ApiServer.Options.of("127.0.0.1", 0).withKeepAlive(Duration.ofMillis(300)));
+    }
+
+    /** A fixture whose {@code /readyz} also reports these details. */
+    static ApiFixture start(Path folder, Map<String, java.util.function.Supplier<String>> readiness) {
+        return new ApiFixture(folder, ApiServer.Options.of("127.0.0.1", 0).withKeepAlive(Duration.ofMillis(300)), readiness);
     }
 
     /** A new key of the default tenant with the given role. */
