@@ -3,7 +3,10 @@ package dev.cairn.tools.code;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses sizes as people write them in YAML: {@code 4096}, {@code 64KiB}, {@code 512MiB}, {@code 1GiB}, {@code 10MB}. */
+/**
+ * Parses sizes as people write them in YAML: {@code 4096}, {@code 64KiB}, {@code 512MiB}, {@code 1GiB}, {@code 10MB}.
+ * Stateless and thread-safe.
+ */
 public final class ByteSizes {
 
     private static final Pattern FORM = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB|kB|KB|MB|GB)?");

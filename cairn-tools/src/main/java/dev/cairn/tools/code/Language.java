@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** A language {@code code_run} runs, and how its interpreter takes a program as an argument. */
+/** A language {@code code_run} runs, and how its interpreter takes a program as an argument. Immutable. */
 public enum Language {
     PYTHON3("python3", "python3", "-c"),
     NODE("node", "node", "-e"),
