@@ -21,12 +21,29 @@ import java.time.Duration;
  *                         ({@code 30m}, {@code 24h}); null: {@link #DEFAULT_APPROVAL_TIMEOUT}
  * @param onUnknownOutcome what happens when a call that is not idempotent started and its
  *                         outcome was lost: {@code tell_model} (default) or {@code ask} a person
+ * @param rules            conditional policy rules ({@code rules:}, or {@code policy:} written as a map)
+ * @param timeout          how long one call may run ({@code 30s}); null: the default
+ * @param rateLimit        how many calls an agent may make in a window ({@code 10/m}); null: no limit
+ * @param maxOutput        the largest output kept ({@code 64KiB}); null: the default
  */
 public record ToolEntry(String builtin, String name, String description, String policy, Boolean idempotent,
                         String kind, JsonNode declaration, JsonNode inputSchema, Boolean client, String approvalTimeout,
-                        String onUnknownOutcome) {
+                        String onUnknownOutcome, java.util.List<ToolRule> rules, String timeout, String rateLimit,
+                        String maxOutput) {
 
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
+
+    public ToolEntry {
+        rules = rules == null ? java.util.List.of() : java.util.List.copyOf(rules);
+    }
+
+    /** An entry without conditional rules or call limits. */
+    public ToolEntry(String builtin, String name, String description, String policy, Boolean idempotent,
+                     String kind, JsonNode declaration, JsonNode inputSchema, Boolean client, String approvalTimeout,
+                     String onUnknownOutcome) {
+        this(builtin, name, description, policy, idempotent, kind, declaration, inputSchema, client, approvalTimeout,
+                onUnknownOutcome, null, null, null, null);
+    }
 
     /** An entry without client, approval-timeout or unknown-outcome settings. */
     public ToolEntry(String builtin, String name, String description, String policy, Boolean idempotent,

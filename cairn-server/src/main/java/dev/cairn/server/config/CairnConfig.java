@@ -18,14 +18,23 @@ import java.util.Map;
  * @param retry     how model calls are retried
  * @param lease     how long a session's lease lasts without a heartbeat (default 10s): the time
  *                  after which another worker resumes the runs of a worker that died
+ * @param toolPolicies server-wide rules over every agent's tool calls ({@code tool_policies})
  */
 public record CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
                           List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
-                          java.time.Duration lease) {
+                          java.time.Duration lease, List<dev.cairn.core.tool.policy.PolicyRule> toolPolicies) {
 
     public CairnConfig {
         providers = List.copyOf(providers);
         routes = Map.copyOf(routes);
+        toolPolicies = toolPolicies == null ? List.of() : List.copyOf(toolPolicies);
+    }
+
+    /** A configuration without server-wide tool rules. */
+    public CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
+                       List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
+                       java.time.Duration lease) {
+        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, List.of());
     }
 
     /** The SQLite database file the store names. */

@@ -31,12 +31,14 @@ import java.util.Set;
  *   default: {targets: [{provider: openai, model: gpt-4o-mini}], context_tokens: 16000, max_output_tokens: 1000}
  * retry: {max_attempts: 4, initial_backoff: 500ms, max_backoff: 20s}
  * runs: {lease: 10s}                          # CAIRN_LEASE
+ * tool_policies:                              # server-wide rules over tool calls
+ *   - {tool: "payments.*", effect: require_approval, when: "args.amount > 100", tenant: acme, agent: "*"}
  * </pre>
  */
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
-            "runs");
+            "runs", "tool_policies");
     private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted");
 
     private final Map<String, String> environment;
@@ -84,10 +86,11 @@ public final class ConfigLoader {
         Map<String, RouteConfig> routes = routes(tree.get("routes"), providers, problems);
         CairnConfig.RetryConfig retry = retry(tree.get("retry"), problems);
         java.time.Duration lease = lease(tree.path("runs"), problems);
+        var toolPolicies = dev.cairn.core.tool.policy.PolicySpecs.readServerRules(tree.get("tool_policies"), problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("configuration is invalid:\n  - " + String.join("\n  - ", problems));
         }
-        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease);
+        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, toolPolicies);
     }
 
     private static ObjectNode read(Path file) {
