@@ -67,8 +67,8 @@ public final class JsonInputValidator implements InputValidator {
     }
 
     private static String describe(Error error) {
-        String where = error.getInstanceLocation() == null ? "$" : error.getInstanceLocation().toString();
+        String where = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
         String message = error.getMessage();
-        return message.startsWith(where) ? message : where + ": " + message;
+        return where.isEmpty() || message.startsWith(where) ? message : where + ": " + message;
     }
 }
