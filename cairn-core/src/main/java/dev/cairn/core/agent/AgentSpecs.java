@@ -292,12 +292,13 @@ public final class AgentSpecs {
                     + "so the caller decides whether it may");
         }
         for (String field : List.of("idempotent", "approval_timeout", "on_unknown_outcome", "rules", "timeout",
-                "max_output")) {
+                "rate_limit", "max_output")) {
             boolean set = switch (field) {
                 case "idempotent" -> entry.idempotent() != null;
                 case "approval_timeout" -> entry.approvalTimeout() != null;
                 case "rules" -> !entry.rules().isEmpty();
                 case "timeout" -> entry.timeout() != null;
+                case "rate_limit" -> entry.rateLimit() != null;
                 case "max_output" -> entry.maxOutput() != null;
                 default -> entry.onUnknownOutcome() != null;
             };

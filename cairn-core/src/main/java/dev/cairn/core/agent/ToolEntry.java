@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param builtin          name of a built-in tool ({@code memory}, {@code workspace}, ...)
  * @param name             the tool's name for declared tools
  * @param description      what the model is told the tool does
- * @param policy           {@code allow} (default), {@code require_approval} or {@code deny}
+ * @param policy           {@code allow} (default), {@code require_approval} or {@code deny}; null when
+ *                         unsaid or written as a map of conditions (those are in {@code rules})
  * @param idempotent       whether repeating a call is harmless (declared tools; null when unsaid)
  * @param kind             the key of a declared kind ({@code http}, {@code mcp}, ...), null otherwise
  * @param declaration      the value written under that key, null when {@code kind} is

@@ -77,6 +77,21 @@ class PolicySpecsTest {
     }
 
     @Test
+    void clientToolsTakeNoConditionsOrLimitsBecauseTheCallerRunsThem() {
+        assertThatThrownBy(() -> specs.parse("""
+                name: billing
+                tools:
+                  - {client: true, name: pick, rules: [{effect: deny}], timeout: 1s, rate_limit: 1/m, max_output: 1KiB}
+                """, false))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(thrown -> assertThat(((ValidationException) thrown).problems()).contains(
+                        "tools[0].rules does not apply to a client tool, which Cairn never calls",
+                        "tools[0].timeout does not apply to a client tool, which Cairn never calls",
+                        "tools[0].rate_limit does not apply to a client tool, which Cairn never calls",
+                        "tools[0].max_output does not apply to a client tool, which Cairn never calls"));
+    }
+
+    @Test
     void readsServerRulesAndNamesEachBadField() throws Exception {
         List<String> problems = new ArrayList<>();
         List<PolicyRule> rules = PolicySpecs.readServerRules(Json.yaml().readTree("""
