@@ -21,6 +21,8 @@ import dev.cairn.core.tool.LongTermMemoryTools;
 import dev.cairn.core.tool.MemoryTool;
 import dev.cairn.core.tool.ReadOutputTool;
 import dev.cairn.core.tool.ToolCatalog;
+import dev.cairn.core.tool.policy.ToolPolicies;
+import dev.cairn.server.policy.JsonInputValidator;
 import dev.cairn.core.tool.ToolFactory;
 import dev.cairn.memory.MiniLmEmbedder;
 import dev.cairn.models.anthropic.AnthropicConfig;
@@ -131,7 +133,8 @@ public final class Cairn implements AutoCloseable {
             builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
             ToolCatalog catalog = ToolCatalog.of(builtins)
                     .withKind(HttpToolKind.create())
-                    .withOutputReader(ReadOutputTool.create(store.blobs()));
+                    .withOutputReader(ReadOutputTool.create(store.blobs()))
+                    .withPolicies(ToolPolicies.create(config.toolPolicies(), JsonInputValidator.create(), clock));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());
             CairnConfig.RetryConfig retry = config.retry();
             RetryPolicy retryPolicy = new RetryPolicy(retry.maxAttempts(),

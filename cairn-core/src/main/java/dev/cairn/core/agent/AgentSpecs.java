@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.ValidationException;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.tool.policy.PolicySpecs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,9 +28,8 @@ public final class AgentSpecs {
     private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Set<String> TOP_LEVEL = Set.of("name", "description", "route", "instructions", "memory",
             "tools", "limits", "on_busy", "retention");
-    private static final Set<String> POLICIES = Set.of("allow", "require_approval", "deny");
     private static final Set<String> TOOL_FIELDS = Set.of("builtin", "name", "description", "policy", "idempotent",
-            "input_schema", "client", "approval_timeout", "on_unknown_outcome");
+            "input_schema", "client", "approval_timeout", "on_unknown_outcome", "rules", "timeout", "rate_limit", "max_output");
     private static final Duration MAX_APPROVAL_TIMEOUT = Duration.ofDays(90);
 
     private final Set<String> routes;
@@ -217,7 +217,8 @@ public final class AgentSpecs {
         List<String> local = new ArrayList<>();
         String builtin = text(node, "builtin", local);
         String name = text(node, "name", local);
-        String policy = text(node, "policy", local);
+        PolicySpecs.EntrySettings settings = PolicySpecs.readEntry(where, node, problems);
+        String policy = settings.policy();
         String description = text(node, "description", local);
         String approvalTimeout = text(node, "approval_timeout", local);
         String onUnknownOutcome = text(node, "on_unknown_outcome", local);
@@ -225,9 +226,6 @@ public final class AgentSpecs {
         Boolean client = bool(node, "client", local);
         for (String problem : local) {
             problems.add(where + "." + problem);
-        }
-        if (policy != null && !POLICIES.contains(policy)) {
-            problems.add(where + ".policy '" + policy + "' is not one of allow, require_approval, deny");
         }
         String kind = kindKeys.isEmpty() ? null : kindKeys.getFirst();
         JsonNode declaration = kind == null ? null : node.get(kind);
@@ -246,7 +244,8 @@ public final class AgentSpecs {
                     + String.join(", ", sorted(tools.builtins())) + ")");
         }
         ToolEntry entry = new ToolEntry(builtin, name, description, policy, idempotent, kind, declaration, schema, client,
-                approvalTimeout, onUnknownOutcome);
+                approvalTimeout, onUnknownOutcome, settings.rules(), settings.timeout(), settings.rateLimit(),
+                settings.maxOutput());
         if (kind != null) {
             tools.problems(kind, entry).ifPresentOrElse(
                     found -> found.forEach(problem -> problems.add(where + "." + problem)),
@@ -292,10 +291,15 @@ public final class AgentSpecs {
             problems.add(where + ".policy require_approval does not apply to a client tool: the caller runs it, "
                     + "so the caller decides whether it may");
         }
-        for (String field : List.of("idempotent", "approval_timeout", "on_unknown_outcome")) {
+        for (String field : List.of("idempotent", "approval_timeout", "on_unknown_outcome", "rules", "timeout",
+                "rate_limit", "max_output")) {
             boolean set = switch (field) {
                 case "idempotent" -> entry.idempotent() != null;
                 case "approval_timeout" -> entry.approvalTimeout() != null;
+                case "rules" -> !entry.rules().isEmpty();
+                case "timeout" -> entry.timeout() != null;
+                case "rate_limit" -> entry.rateLimit() != null;
+                case "max_output" -> entry.maxOutput() != null;
                 default -> entry.onUnknownOutcome() != null;
             };
             if (set) {
@@ -321,7 +325,9 @@ public final class AgentSpecs {
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
-        if (!"require_approval".equals(entry.policy()) && !entry.asksOnUnknownOutcome() && !entry.executedByClient()) {
+        boolean asksPeople = "require_approval".equals(entry.policy())
+                || entry.rules().stream().anyMatch(rule -> rule.effect().equals("require_approval"));
+        if (!asksPeople && !entry.asksOnUnknownOutcome() && !entry.executedByClient()) {
             problems.add(where + ".approval_timeout applies only to a tool whose policy is require_approval "
                     + "or whose on_unknown_outcome is ask");
         }

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param builtin          name of a built-in tool ({@code memory}, {@code workspace}, ...)
  * @param name             the tool's name for declared tools
  * @param description      what the model is told the tool does
- * @param policy           {@code allow} (default), {@code require_approval} or {@code deny}
+ * @param policy           {@code allow} (default), {@code require_approval} or {@code deny}; null when
+ *                         unsaid or written as a map of conditions (those are in {@code rules})
  * @param idempotent       whether repeating a call is harmless (declared tools; null when unsaid)
  * @param kind             the key of a declared kind ({@code http}, {@code mcp}, ...), null otherwise
  * @param declaration      the value written under that key, null when {@code kind} is
@@ -21,12 +22,29 @@ import java.time.Duration;
  *                         ({@code 30m}, {@code 24h}); null: {@link #DEFAULT_APPROVAL_TIMEOUT}
  * @param onUnknownOutcome what happens when a call that is not idempotent started and its
  *                         outcome was lost: {@code tell_model} (default) or {@code ask} a person
+ * @param rules            conditional policy rules ({@code rules:}, or {@code policy:} written as a map)
+ * @param timeout          how long one call may run ({@code 30s}); null: the default
+ * @param rateLimit        how many calls an agent may make in a window ({@code 10/m}); null: no limit
+ * @param maxOutput        the largest output kept ({@code 64KiB}); null: the default
  */
 public record ToolEntry(String builtin, String name, String description, String policy, Boolean idempotent,
                         String kind, JsonNode declaration, JsonNode inputSchema, Boolean client, String approvalTimeout,
-                        String onUnknownOutcome) {
+                        String onUnknownOutcome, java.util.List<ToolRule> rules, String timeout, String rateLimit,
+                        String maxOutput) {
 
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
+
+    public ToolEntry {
+        rules = rules == null ? java.util.List.of() : java.util.List.copyOf(rules);
+    }
+
+    /** An entry without conditional rules or call limits. */
+    public ToolEntry(String builtin, String name, String description, String policy, Boolean idempotent,
+                     String kind, JsonNode declaration, JsonNode inputSchema, Boolean client, String approvalTimeout,
+                     String onUnknownOutcome) {
+        this(builtin, name, description, policy, idempotent, kind, declaration, inputSchema, client, approvalTimeout,
+                onUnknownOutcome, null, null, null, null);
+    }
 
     /** An entry without client, approval-timeout or unknown-outcome settings. */
     public ToolEntry(String builtin, String name, String description, String policy, Boolean idempotent,

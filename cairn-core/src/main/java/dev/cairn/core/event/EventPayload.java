@@ -190,6 +190,22 @@ public sealed interface EventPayload {
     }
 
     /**
+     * A tool call was refused before it ran, whatever the model asked: policy denied it, no such
+     * tool exists, its arguments broke the tool's input schema, or it was over the tool's rate
+     * limit. Always followed by the call's {@code tool.failed}, which tells the model {@code message}.
+     *
+     * @param reason  {@code denied}, {@code unknown_tool}, {@code invalid_arguments} or {@code rate_limited}
+     * @param rule    the policy rule that decided ({@code tool_policies[0]}, {@code tools[1].rules[0]}),
+     *                or null when no rule did
+     */
+    record ToolRefused(String callId, String tool, String reason, String rule, String message) implements EventPayload {
+        public ToolRefused {
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
      * A memory block changed, by the agent ({@code source = agent}) or through the API ({@code api}):
      * {@code value} is the block's whole new text. {@code operation} is how: {@code append} or
      * {@code replace} (the agent's memory tool), {@code set} (the API), or {@code restore}, which

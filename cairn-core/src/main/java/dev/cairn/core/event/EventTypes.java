@@ -27,6 +27,7 @@ public final class EventTypes {
             Map.entry("tool.started", EventPayload.ToolStarted.class),
             Map.entry("tool.completed", EventPayload.ToolCompleted.class),
             Map.entry("tool.failed", EventPayload.ToolFailed.class),
+            Map.entry("tool.refused", EventPayload.ToolRefused.class),
             Map.entry("tool.outcome_unknown", EventPayload.ToolOutcomeUnknown.class),
             Map.entry("tool.client_requested", EventPayload.ToolClientRequested.class),
             Map.entry("approval.requested", EventPayload.ApprovalRequested.class),

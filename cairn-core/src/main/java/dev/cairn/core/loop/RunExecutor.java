@@ -1,12 +1,9 @@
 package dev.cairn.core.loop;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.Sleeper;
 import dev.cairn.core.agent.AgentSpec;
 import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.event.NewEvent;
-import dev.cairn.core.json.Json;
 import dev.cairn.core.memory.LongTermMemory;
 import dev.cairn.core.model.ChatResponse;
 import dev.cairn.core.model.Message;
@@ -107,7 +104,7 @@ public final class RunExecutor {
             return currentRun(task);
         }
         Route route = router.route(spec.route());
-        AgentTools agentTools = catalog.resolve(spec);
+        AgentTools agentTools = catalog.resolve(spec, task.tenantId());
         Set<String> startedHere = new HashSet<>();
         while (true) {
             RunView run = currentRun(task);
@@ -164,7 +161,7 @@ public final class RunExecutor {
                            Set<String> startedHere) throws InterruptedException {
         String runId = task.runId();
         List<ToolDefinition> definitions = agentTools.definitions(task.log().read(SessionView::hasLargeOutputs));
-        String instructions = recall.instructionsWithMemories(task);
+        String instructions = ToolOutputNotice.add(recall.instructionsWithMemories(task), definitions);
         compactor.compactIfNeeded(task, route, instructions, definitions, step);
         ContextAssembler.Context context = task.log().read(view -> assemble(view, task, instructions, definitions, route));
         int pendingApprovals = task.log().read(view -> view.pendingApprovals().size());
@@ -202,19 +199,21 @@ public final class RunExecutor {
         ApprovalRequests approvals = new ApprovalRequests(task, clock, pendingApprovals);
         for (ToolCall call : answer.toolCalls()) {
             batch.add(NewEvent.ofRun(runId, new EventPayload.ToolRequested(step, call.id(), call.name(), call.arguments())));
-            ToolRunner.Call prepared = prepare(task, call, agentTools, IdempotencyKeys.of(task.log().sessionId(), runId, step, call.id()));
+            ToolRunner.Call prepared = ToolCallGate.prepare(call, agentTools,
+                    IdempotencyKeys.of(task.log().sessionId(), runId, step, call.id()));
             ToolPolicy policy = agentTools.policy(call.name());
+            List<EventPayload> events = new ArrayList<>();
             if (prepared.refusal() != null) {
-                batch.add(NewEvent.ofRun(runId, new EventPayload.ToolFailed(call.id(), call.name(), prepared.refusal(), 0)));
+                events.addAll(ToolCallGate.refusal(call.id(), call.name(), prepared.refusal()));
             } else if (policy.client()) {
                 forClient.add(call);
-            } else if (policy.requiresApproval()) {
-                batch.add(NewEvent.ofRun(runId, approvals.ask(step, call.id(), call.name(), call.arguments(), 0, policy,
-                        EventPayload.ApprovalRequested.POLICY)));
-            } else {
-                batch.add(NewEvent.ofRun(runId, new EventPayload.ToolStarted(call.id(), call.name(), prepared.idempotencyKey())));
+            } else if (prepared.requiresApproval()) {
+                events.add(approvals.ask(step, call.id(), call.name(), call.arguments(), 0, policy,
+                        EventPayload.ApprovalRequested.POLICY));
+            } else if (ToolCallGate.start(prepared, events)) {
                 started.add(call.id());
             }
+            events.forEach(event -> batch.add(NewEvent.ofRun(runId, event)));
         }
         if (approvals.asked() == 0) {
             forClient.forEach(call -> batch.add(NewEvent.ofRun(runId,
@@ -244,27 +243,30 @@ public final class RunExecutor {
             ToolCall toolCall = new ToolCall(call.callId(), call.tool(), call.arguments());
             String key = call.idempotencyKey() != null ? call.idempotencyKey()
                     : IdempotencyKeys.of(task.log().sessionId(), runId, call.step(), call.callId());
-            ToolRunner.Call prepared = prepare(task, toolCall, agentTools, key);
+            ToolRunner.Call prepared = ToolCallGate.prepare(toolCall, agentTools, key);
             ToolPolicy policy = agentTools.policy(call.tool());
             boolean ours = startedHere.remove(call.callId());
+            List<EventPayload> events = new ArrayList<>();
             if (prepared.refusal() != null) {
-                results.add(NewEvent.ofRun(runId, new EventPayload.ToolFailed(call.callId(), call.tool(), prepared.refusal(), 0)));
+                events.addAll(ToolCallGate.refusal(call.callId(), call.tool(), prepared.refusal()));
             } else if (policy.client()) {
                 forClient.add(call);
             } else if (call.approval() != null) {
                 if (call.approval().status().allows()) {
-                    results.add(NewEvent.ofRun(runId, new EventPayload.ToolStarted(call.callId(), call.tool(), key)));
-                    toRun.add(prepared);
+                    if (ToolCallGate.start(prepared, events)) {
+                        toRun.add(prepared);
+                    }
                 } else {
                     results.add(NewEvent.ofRun(runId, new EventPayload.ToolFailed(call.callId(), call.tool(),
                             ApprovalRequests.refused(call.approval(), policy.approvalTimeout()), 0)));
                 }
             } else if (!call.started()) {
-                if (policy.requiresApproval()) {
+                if (prepared.requiresApproval()) {
                     results.add(NewEvent.ofRun(runId, approvals.ask(call, policy, EventPayload.ApprovalRequested.POLICY)));
                 } else {
-                    results.add(NewEvent.ofRun(runId, new EventPayload.ToolStarted(call.callId(), call.tool(), key)));
-                    toRun.add(prepared);
+                    if (ToolCallGate.start(prepared, events)) {
+                        toRun.add(prepared);
+                    }
                 }
             } else if (ours || prepared.tool().idempotent()) {
                 toRun.add(prepared);
@@ -276,6 +278,9 @@ public final class RunExecutor {
                 results.add(NewEvent.ofRun(runId, policy.askOnUnknownOutcome()
                         ? approvals.ask(call, policy, EventPayload.ApprovalRequested.OUTCOME_UNKNOWN)
                         : new EventPayload.ToolFailed(call.callId(), call.tool(), ApprovalRequests.UNKNOWN_OUTCOME, 0)));
+            }
+            for (EventPayload event : events) {
+                results.add(NewEvent.ofRun(runId, event));
             }
         }
         if (approvals.asked() == 0) {
@@ -332,24 +337,6 @@ public final class RunExecutor {
             }
         }
         return conversation;
-    }
-
-    private static ToolRunner.Call prepare(RunTask task, ToolCall call, AgentTools agentTools, String key) {
-        var tool = agentTools.find(call.name());
-        if (tool.isEmpty()) {
-            return ToolRunner.Call.refused(call, "tool '" + call.name() + "' does not exist; available tools: "
-                    + String.join(", ", agentTools.byName().keySet()));
-        }
-        JsonNode arguments;
-        try {
-            arguments = Json.parse(call.arguments());
-        } catch (JsonProcessingException e) {
-            return ToolRunner.Call.refused(call, "arguments are not valid JSON: " + e.getOriginalMessage());
-        }
-        if (arguments == null || !arguments.isObject()) {
-            return ToolRunner.Call.refused(call, "arguments must be a JSON object");
-        }
-        return new ToolRunner.Call(call, tool.get(), arguments, key, null);
     }
 
     private RunView end(RunTask task, EventPayload terminal) {

@@ -1,13 +1,15 @@
 package dev.cairn.core.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.core.CairnException;
 import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.model.ToolCall;
 import dev.cairn.core.session.SessionView;
 import dev.cairn.core.tool.Tool;
 import dev.cairn.core.tool.ToolInvocation;
 import dev.cairn.core.tool.ToolOutcome;
+import dev.cairn.core.tool.policy.Refusal;
+import dev.cairn.core.tool.policy.ToolGuard;
+import dev.cairn.core.tool.policy.ToolLimits;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.concurrent.Future;
 
 /**
  * Runs the tool calls of one model step, concurrently when there are several, and turns each
- * outcome into events in call order. A tool that throws is recorded as a failed call.
+ * outcome into events in call order. A tool that throws, or runs past its timeout, is recorded as
+ * a failed call; an output over the tool's {@code max_output} is cut off with a marker.
  */
 final class ToolRunner {
 
@@ -29,10 +32,16 @@ final class ToolRunner {
         this.clock = clock;
     }
 
-    /** A call ready to run, or refused before running ({@code refusal} set). */
-    record Call(ToolCall call, Tool tool, JsonNode arguments, String idempotencyKey, String refusal) {
-        static Call refused(ToolCall call, String why) {
-            return new Call(call, null, null, null, why);
+    /**
+     * A call ready to run, or refused before running ({@code refusal} set).
+     *
+     * @param guard            the tool's policy and limits (null for a refused call)
+     * @param requiresApproval policy says a person decides the call before it runs
+     */
+    record Call(ToolCall call, Tool tool, JsonNode arguments, String idempotencyKey, Refusal refusal, ToolGuard guard,
+                boolean requiresApproval) {
+        static Call refused(ToolCall call, Refusal why) {
+            return new Call(call, null, null, null, why, null, false);
         }
     }
 
@@ -65,17 +74,9 @@ final class ToolRunner {
                 task.agent().spec().memory().blockLimits(), task.agent().name(), view.userId(),
                 requestedSeq(view, task.runId(), toolCall.id())));
         long started = clock.millis();
-        ToolOutcome outcome;
-        try {
-            outcome = call.tool().call(invocation);
-        } catch (CairnException e) {
-            outcome = ToolOutcome.failure(e.getMessage());
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            outcome = ToolOutcome.failure("the tool failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        }
+        ToolLimits limits = ToolCallGate.limits(call);
+        ToolOutcome outcome = OutputCap.apply(TimedCall.run(call.tool(), invocation, limits.timeout()),
+                limits.maxOutputBytes());
         long latency = clock.millis() - started;
         List<EventPayload> events = new ArrayList<>();
         events.add(switch (outcome) {

@@ -35,6 +35,7 @@ class EventTypesTest {
                 new EventPayload.ToolCompleted("c1", "memory", "ok", 3),
                 new EventPayload.ToolCompleted("c2", "workspace", "the start...", 9, "ab".repeat(32), 100_000L),
                 new EventPayload.ToolFailed("c1", "memory", "bad", 3),
+                new EventPayload.ToolRefused("c1", "refund_all", "denied", "tool_policies[0]", "tool 'refund_all' is denied"),
                 new EventPayload.ToolOutcomeUnknown("c1", "refund", "cairn-abc", "the worker stopped"),
                 new EventPayload.ToolClientRequested("c2", "pick_file", "{\"kind\":\"pdf\"}"),
                 new EventPayload.ApprovalRequested("apr_1", "c1", "refund", "{\"order\":7}",

@@ -1,5 +1,6 @@
 package dev.cairn.server.config;
 
+import dev.cairn.core.tool.policy.PolicyRule;
 import dev.cairn.tools.code.SandboxSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,22 +20,33 @@ import java.util.Map;
  * @param retry     how model calls are retried
  * @param lease     how long a session's lease lasts without a heartbeat (default 10s): the time
  *                  after which another worker resumes the runs of a worker that died
- * @param sandbox   how {@code code_run} runs programs (default: in bubblewrap, with {@link SandboxSettings#DEFAULTS})
+ * @param tools     what agents' tools are given and held to: the code sandbox, server-wide tool
+ *                  rules, ... (see {@link ToolsConfig})
  */
 public record CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
                           List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
-                          java.time.Duration lease, SandboxSettings sandbox) {
+                          java.time.Duration lease, ToolsConfig tools) {
 
     public CairnConfig {
         providers = List.copyOf(providers);
         routes = Map.copyOf(routes);
-        sandbox = sandbox == null ? SandboxSettings.DEFAULTS : sandbox;
+        tools = tools == null ? ToolsConfig.DEFAULTS : tools;
     }
 
-    /** A configuration whose programs run with the default sandbox. */
+    /** A configuration whose tools have the defaults of {@link ToolsConfig#DEFAULTS}. */
     public CairnConfig(String host, int port, Path dataDir, String store, String adminKey, List<ProviderConfig> providers,
                        Map<String, RouteConfig> routes, RetryConfig retry, java.time.Duration lease) {
-        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, SandboxSettings.DEFAULTS);
+        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, ToolsConfig.DEFAULTS);
+    }
+
+    /** How {@code code_run} runs programs. */
+    public SandboxSettings sandbox() {
+        return tools.sandbox();
+    }
+
+    /** Server-wide rules over every agent's tool calls ({@code tool_policies}). */
+    public List<PolicyRule> toolPolicies() {
+        return tools.toolPolicies();
     }
 
     /** The SQLite database file the store names. */

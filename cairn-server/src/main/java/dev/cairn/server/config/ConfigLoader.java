@@ -32,12 +32,14 @@ import java.util.Set;
  * retry: {max_attempts: 4, initial_backoff: 500ms, max_backoff: 20s}
  * runs: {lease: 10s}                          # CAIRN_LEASE
  * sandbox: {mode: bubblewrap, cpu: 10s, memory: 512MiB, processes: 64, wall: 30s, output: 64KiB}
+ * tool_policies:                              # server-wide rules over tool calls
+ *   - {tool: "payments.*", effect: require_approval, when: "args.amount > 100", tenant: acme, agent: "*"}
  * </pre>
  */
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
-            "runs", "sandbox");
+            "runs", "sandbox", "tool_policies");
     private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted");
 
     private final Map<String, String> environment;
@@ -85,11 +87,13 @@ public final class ConfigLoader {
         Map<String, RouteConfig> routes = routes(tree.get("routes"), providers, problems);
         CairnConfig.RetryConfig retry = retry(tree.get("retry"), problems);
         java.time.Duration lease = lease(tree.path("runs"), problems);
-        dev.cairn.tools.code.SandboxSettings sandbox = SandboxConfigReader.read(tree.get("sandbox"), problems);
+        ToolsConfig tools = ToolsConfig.DEFAULTS
+                .withSandbox(SandboxConfigReader.read(tree.get("sandbox"), problems))
+                .withToolPolicies(dev.cairn.core.tool.policy.PolicySpecs.readServerRules(tree.get("tool_policies"), problems));
         if (!problems.isEmpty()) {
             throw new ConfigException("configuration is invalid:\n  - " + String.join("\n  - ", problems));
         }
-        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, sandbox);
+        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, tools);
     }
 
     private static ObjectNode read(Path file) {

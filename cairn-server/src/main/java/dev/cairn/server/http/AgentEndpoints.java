@@ -12,6 +12,7 @@ import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.store.Role;
 import dev.cairn.core.tool.Tool;
 import dev.cairn.core.tool.ToolCatalog;
+import dev.cairn.core.tool.policy.ToolGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -89,8 +90,10 @@ final class AgentEndpoints {
     }
 
     /**
-     * The agent's tools as the model sees them, with the policy each runs under; {@code available}
-     * is false for a denied tool and for one this server does not offer.
+     * The agent's tools as the model sees them, with the policy each runs under and, for the
+     * tools this server offers, the {@code effective_policy}: every rule that covers it (its
+     * entry's and the server's) with its condition, its timeout, rate limit and output cap;
+     * {@code available} is false for a denied tool and for one this server does not offer.
      */
     private void tools(Call call) {
         AgentVersion agent = latest(call);
@@ -98,12 +101,20 @@ final class AgentEndpoints {
         answer.put("agent", agent.name());
         answer.put("version", agent.version());
         ArrayNode tools = answer.putArray("tools");
-        for (ToolEntry entry : agent.spec().tools()) {
+        List<ToolEntry> entries = agent.spec().tools();
+        for (int index = 0; index < entries.size(); index++) {
+            ToolEntry entry = entries.get(index);
             Optional<List<Tool>> resolved = catalog.tools(agent.spec(), entry);
             if (resolved.isEmpty()) {
                 tools.add(unavailable(entry));
-            } else {
-                resolved.get().forEach(tool -> tools.add(tool(entry, tool)));
+                continue;
+            }
+            for (Tool tool : resolved.get()) {
+                ToolGuard guard = catalog.toolPolicies().guard(call.tenantId(), agent.name(), index, entry, tool);
+                ObjectNode node = tool(entry, tool);
+                node.put("available", node.path("available").asBoolean() && !guard.deniedOutright());
+                node.set("effective_policy", EffectivePolicyWire.of(guard));
+                tools.add(node);
             }
         }
         call.reply(200, answer);

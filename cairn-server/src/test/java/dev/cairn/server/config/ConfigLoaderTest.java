@@ -78,6 +78,9 @@ class ConfigLoaderTest {
                   default: {targets: [{provider: nowhere, model: m}], context_tokens: 10}
                 retry: {max_attempts: 0, max_backoff: later}
                 runs: {lease: 100ms}
+                tool_policies:
+                  - {tool: "payments.*", effect: require_approval, when: "args.amount >"}
+                  - {effect: deny}
                 """, Map.of(), ConfigLoader.Overrides.NONE))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("listen.port 70000")
@@ -92,7 +95,9 @@ class ConfigLoaderTest {
                 .hasMessageContaining("routes.default.context_tokens must be at least 256")
                 .hasMessageContaining("retry.max_attempts must be at least 1")
                 .hasMessageContaining("retry.max_backoff 'later'")
-                .hasMessageContaining("runs.lease '100ms' must be at least 500ms");
+                .hasMessageContaining("runs.lease '100ms' must be at least 500ms")
+                .hasMessageContaining("tool_policies[0].when: condition \"args.amount >\" is not valid CEL")
+                .hasMessageContaining("tool_policies[1].tool is required");
     }
 
     @Test

@@ -64,6 +64,47 @@ class AgentsApiTest extends ApiServerTest {
     }
 
     @Test
+    void eachToolShowsItsEffectivePolicyWithTheServersRules() {
+        String agent = """
+                name: payer
+                route: scripted
+                tools:
+                  - builtin: memory
+                    policy: {require_approval: "args.label == 'persona'"}
+                    rules: [{when: "args.label == 'root'", effect: deny, name: no-root}]
+                    timeout: 30s
+                    rate_limit: 10/m
+                    max_output: 64KiB
+                """;
+        api.post("/v1/agents", "application/yaml", agent.getBytes(StandardCharsets.UTF_8)).expect(201);
+
+        JsonNode memory = api.get("/v1/agents/payer/tools").expect(200).json().get("tools").get(0);
+        assertThat(memory.get("available").asBoolean()).isTrue();
+        JsonNode effective = memory.get("effective_policy");
+        assertThat(effective.get("rules").findValuesAsText("name"))
+                .containsExactly("tools[0].policy.require_approval", "no-root", "no-forbidden-blocks");
+        assertThat(effective.get("rules").get(0).get("effect").asText()).isEqualTo("require_approval");
+        assertThat(effective.get("rules").get(0).get("when").asText()).isEqualTo("args.label == 'persona'");
+        assertThat(effective.get("rules").get(2).get("tool").asText()).isEqualTo("mem*");
+        assertThat(effective.get("timeout_ms").asLong()).isEqualTo(30_000);
+        assertThat(effective.get("rate_limit").get("calls").asInt()).isEqualTo(10);
+        assertThat(effective.get("rate_limit").get("window_ms").asLong()).isEqualTo(60_000);
+        assertThat(effective.get("max_output_bytes").asInt()).isEqualTo(65_536);
+    }
+
+    @Test
+    void badPolicyConditionsAreRejectedNamingTheFieldAndTheProblem() {
+        String bad = """
+                {"name": "payer", "route": "scripted", "tools": [{"builtin": "memory",
+                 "policy": {"require_approval": "args.amount >"}, "rate_limit": "lots"}]}
+                """;
+        JsonNode problems = api.post("/v1/agents", bad).expect(422).json().get("error").get("problems");
+        assertThat(problems.toString()).contains("tools[0].policy.require_approval: condition",
+                "is not valid CEL", "tools[0].rate_limit 'lots' is not a rate limit");
+        api.get("/v1/agents/payer").error(404, "not_found");
+    }
+
+    @Test
     void anInvalidDefinitionListsEveryProblemAndStoresNothing() {
         String invalid = """
                 {"name": "Bad Name", "route": "nowhere", "tools": [{"builtin": "teleport"}], "limits": {"max_steps": 0}}

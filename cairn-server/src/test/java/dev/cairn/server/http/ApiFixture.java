@@ -24,6 +24,11 @@ import dev.cairn.core.tool.Tool;
 import dev.cairn.core.tool.ToolInvocation;
 import dev.cairn.core.tool.ToolOutcome;
 import dev.cairn.core.tool.ToolCatalog;
+import dev.cairn.core.tool.policy.PolicyConditions;
+import dev.cairn.core.tool.policy.PolicyEffect;
+import dev.cairn.core.tool.policy.PolicyRule;
+import dev.cairn.core.tool.policy.ToolPolicies;
+import dev.cairn.server.policy.JsonInputValidator;
 import dev.cairn.server.archive.GzipFileArchive;
 import dev.cairn.server.auth.ApiKeys;
 import dev.cairn.server.memory.MemoryParts;
@@ -78,6 +83,10 @@ final class ApiFixture implements AutoCloseable {
     final HttpApi api;
     final String adminKey;
 
+    /** A server-wide rule, as {@code tool_policies} in cairn.yaml gives one: it covers the memory tool. */
+    static final PolicyRule SERVER_RULE = new PolicyRule("no-forbidden-blocks", "mem*", null, null, PolicyEffect.DENY,
+            PolicyConditions.compile("args.label == 'forbidden'"));
+
     private ApiFixture(Path folder, ApiServer.Options options) {
         this(folder, options, Map.of());
     }
@@ -92,7 +101,8 @@ final class ApiFixture implements AutoCloseable {
         Map<String, ToolFactory> builtins = new HashMap<>(LongTermMemoryTools.factories(memory));
         builtins.put("memory", MemoryTool.factory());
         builtins.put("report", entry -> REPORT);
-        ToolCatalog tools = ToolCatalog.of(builtins).withOutputReader(ReadOutputTool.create(store.blobs()));
+        ToolCatalog tools = ToolCatalog.of(builtins).withOutputReader(ReadOutputTool.create(store.blobs()))
+                .withPolicies(ToolPolicies.create(List.of(SERVER_RULE), JsonInputValidator.create(), clock));
         AgentSpecs specs = AgentSpecs.create(java.util.Set.of("scripted", "default"), tools.builtinNames(),
                 JsonSchemas.checker());
         RunExecutor executor = RunExecutor.create(Router.of(List.of(scripted), List.of(route, fallback)), tools,

@@ -143,7 +143,7 @@ class LongTermMemoryRunTest {
             ask(fixture, RuntimeFixture.TENANT, sessionOf(fixture, RuntimeFixture.TENANT, "carol"), "Where is the office?");
 
             assertThat(model.systemTextsFrom(before).subList(0, after - before)).singleElement().asString()
-                    .isEqualTo("Help the guest.");
+                    .startsWith("Help the guest.").doesNotContain("Lyon").doesNotContain("Memories recalled");
             assertThat(model.systemTextsFrom(after)).singleElement().asString().contains("Lyon");
         }
     }

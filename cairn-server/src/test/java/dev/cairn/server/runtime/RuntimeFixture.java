@@ -22,6 +22,9 @@ import dev.cairn.core.tool.MemoryTool;
 import dev.cairn.core.tool.ReadOutputTool;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.core.tool.ToolFactory;
+import dev.cairn.core.tool.policy.PolicyRule;
+import dev.cairn.core.tool.policy.ToolPolicies;
+import dev.cairn.server.policy.JsonInputValidator;
 import dev.cairn.server.archive.GzipFileArchive;
 import dev.cairn.server.memory.MemoryParts;
 import dev.cairn.store.sqlite.SqliteStore;
@@ -86,6 +89,7 @@ final class RuntimeFixture implements AutoCloseable {
         private Embedder embedder;
         private String indexFolder = "index/memory";
         private final List<ConversationRecall> recalls = new ArrayList<>();
+        private List<PolicyRule> toolPolicies = List.of();
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -138,6 +142,12 @@ final class RuntimeFixture implements AutoCloseable {
             return longTermMemory(MemoryParts.embedder(), "index/memory");
         }
 
+        /** Server-wide tool rules, as {@code tool_policies} in cairn.yaml gives them. */
+        Builder toolPolicies(List<PolicyRule> rules) {
+            this.toolPolicies = List.copyOf(rules);
+            return this;
+        }
+
         Builder contextTokens(int tokens) {
             this.contextTokens = tokens;
             return this;
@@ -174,7 +184,8 @@ final class RuntimeFixture implements AutoCloseable {
                 builtins.putAll(LongTermMemoryTools.factories(memory));
             }
             ToolCatalog catalog = ToolCatalog.of(builtins).withKind(HttpToolKind.create())
-                    .withOutputReader(ReadOutputTool.create(store.blobs()));
+                    .withOutputReader(ReadOutputTool.create(store.blobs()))
+                    .withPolicies(ToolPolicies.create(toolPolicies, JsonInputValidator.create(), clock));
             RetryPolicy retry = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1));
             RunExecutor executor = memory == null
                     ? RunExecutor.create(router, catalog, TokenCounter.o200k(), retry, sleeper, new SplittableRandom(7), clock)

@@ -1,0 +1,30 @@
+package dev.cairn.server.config;
+
+import dev.cairn.core.tool.policy.PolicyRule;
+import dev.cairn.tools.code.SandboxSettings;
+import java.util.List;
+
+/**
+ * What a server gives agents' tools and holds them to, as read from {@code cairn.yaml}. Immutable.
+ *
+ * @param sandbox      how {@code code_run} runs programs (default: in bubblewrap, with {@link SandboxSettings#DEFAULTS})
+ * @param toolPolicies server-wide rules over every agent's tool calls ({@code tool_policies})
+ */
+public record ToolsConfig(SandboxSettings sandbox, List<PolicyRule> toolPolicies) {
+
+    /** The default sandbox and no server-wide rules. */
+    public static final ToolsConfig DEFAULTS = new ToolsConfig(null, null);
+
+    public ToolsConfig {
+        sandbox = sandbox == null ? SandboxSettings.DEFAULTS : sandbox;
+        toolPolicies = toolPolicies == null ? List.of() : List.copyOf(toolPolicies);
+    }
+
+    public ToolsConfig withSandbox(SandboxSettings settings) {
+        return new ToolsConfig(settings, toolPolicies);
+    }
+
+    public ToolsConfig withToolPolicies(List<PolicyRule> rules) {
+        return new ToolsConfig(sandbox, rules);
+    }
+}
