@@ -9,6 +9,7 @@ import java.util.List;
  * A generated person's purchases, papers, trips and cars: several orders with codes in the same
  * words, numbers of cards and policies, bookings and past journeys, the car of today and of
  * before. Most of these carry a code or a name a person would repeat when asking.
+ * Stateless; the household passed in is not shared between threads.
  */
 final class BelongingsFacts {
 
@@ -17,13 +18,14 @@ final class BelongingsFacts {
 
     static List<LifeFact> facts(Household h, List<String> cities) {
         List<LifeFact> facts = new ArrayList<>();
-        shopping(h, facts);
+        orders(h, facts);
+        papers(h, facts);
         travel(h, cities, facts);
         car(h, facts);
         return facts;
     }
 
-    private static void shopping(Household h, List<LifeFact> facts) {
+    private static void orders(Household h, List<LifeFact> facts) {
         String damaged = h.value("order");
         facts.add(of("shopping", "order-damaged", h.pick("Order %1$s, a %2$s, arrived with a cracked casing.",
                 "The %2$s from order %1$s came with its casing cracked.").formatted(damaged, h.value("item")))
@@ -50,6 +52,9 @@ final class BelongingsFacts {
                     "Ticket %1$s: a technician will repair the %2$s on %3$s.").formatted(number, h.value("appliance"), h.date()))
                     .named(number, h.pick("What is %1$s about?", "What's the status of %1$s?").formatted(number)));
         }
+    }
+
+    private static void papers(Household h, List<LifeFact> facts) {
         String serial = h.value("serial");
         facts.add(of("shopping", "warranty", "The warranty on our %1$s, serial number %2$s, runs until %3$d."
                 .formatted(h.value("appliance"), serial, h.year(2026, 2030)))

@@ -10,6 +10,7 @@ import java.util.List;
  * A generated person's family, pets and health: a birthday for every relative worded alike, the
  * pets of their childhood, of today and of their parents, and the doctors, allergies and
  * treatments of themselves and the people they live with.
+ * Stateless; the household passed in is not shared between threads.
  */
 final class FamilyFacts {
 

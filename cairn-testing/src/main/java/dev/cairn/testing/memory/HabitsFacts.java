@@ -10,6 +10,7 @@ import java.util.List;
  * A generated person's tastes and week: food, music and reading preferences of themselves and
  * their family on the same subjects, and the weekly activities of everyone in the house, worded
  * alike and told apart by day and by name.
+ * Stateless; the household passed in is not shared between threads.
  */
 final class HabitsFacts {
 

@@ -12,8 +12,9 @@ import java.util.Set;
  * One generated person and the people around them, as {@link LifeHistories} describes them: a
  * partner, one to three children, one or two siblings, parents, friends. Values are drawn from
  * {@link FactSlots} without repeats inside the household (no two relatives share a first name, no
- * two facts of the same slot share a value), so every name or code a question repeats points at
- * the facts it belongs to and nothing else of this person. Not thread-safe: one generation uses it.
+ * two facts share an order code or a surname; only months, days and some weekdays may repeat), so
+ * a name or code a question repeats points at the facts it belongs to and nothing else of this
+ * person. Not thread-safe: one generation uses it.
  */
 final class Household {
 

@@ -19,6 +19,7 @@ import java.util.Random;
  * since they have no other words; every other word is paraphrased. Half of the questions about a
  * fact that can be asked both ways name a value ({@value #NAMES_A_VALUE}); a fact about a relative
  * known by name only (a child's school, a sibling's job when there are two) is asked by the name.
+ * Stateless and thread-safe; each generation uses its own seeded random source.
  */
 final class LifeHistories {
 

@@ -11,6 +11,7 @@ import java.util.List;
  * beside their partner's, siblings' and father's, the places they lived, the people they rely on.
  * Jobs and homes share cities and wording on purpose: "What did I do for a living in Lisbon?"
  * has the flat rented in Lisbon and the brother's job as lexical and semantic distractors.
+ * Stateless; the household passed in is not shared between threads.
  */
 final class WorkAndHomeFacts {
 
@@ -19,13 +20,15 @@ final class WorkAndHomeFacts {
 
     static List<LifeFact> facts(Household h, List<String> cities) {
         List<LifeFact> facts = new ArrayList<>();
-        work(h, cities, facts);
+        String employer = ownJobs(h, cities, facts);
+        othersJobs(h, cities, employer, facts);
         home(h, cities, facts);
         people(h, cities, facts);
         return facts;
     }
 
-    private static void work(Household h, List<String> cities, List<LifeFact> facts) {
+    /** The person's three jobs; returns the current employer. */
+    private static String ownJobs(Household h, List<String> cities, List<LifeFact> facts) {
         String firstEmployer = h.value("employer");
         String firstCity = cities.get(0);
         int started = h.year(2001, 2008);
@@ -51,6 +54,10 @@ final class WorkAndHomeFacts {
                 .formatted(profession, employer, h.year(2015, 2023)))
                 .asked("What is my occupation at the moment?", "What do I do for a living now?")
                 .named(employer, "Since when have I been with " + employer + "?"));
+        return employer;
+    }
+
+    private static void othersJobs(Household h, List<String> cities, String employer, List<LifeFact> facts) {
         Relative partner = h.partner;
         facts.add(of("work", "partner-job", h.pick("%1$s, my %2$s, works as a %3$s at %4$s.",
                 "My %2$s %1$s has a job as a %3$s with %4$s.")
