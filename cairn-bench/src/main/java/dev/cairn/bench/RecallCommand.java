@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         description = "Recall@5, recall@1 and MRR of hybrid, word and vector memory search on the generated evaluation set.")
 final class RecallCommand implements Callable<Integer> {
 
-    private static final double[] WORD_COVERAGES = {0, 0.2, 0.3, 0.4, 0.5, 0.6};
+    private static final double[] WORD_COVERAGES = {0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.6};
     private static final int[] RANK_CONSTANTS = {1, 10, 60};
     private static final int[] CANDIDATES = {10, 20, 50};
 
@@ -67,7 +67,7 @@ final class RecallCommand implements Callable<Integer> {
                             .minimumWordCoverage(coverage).rankConstant(rankConstant).candidates(candidates).open()) {
                         Row user = evaluation.measure(index, Setting.PER_USER, SearchMode.HYBRID);
                         Row tenant = evaluation.measure(index, Setting.WHOLE_TENANT, SearchMode.HYBRID);
-                        System.out.printf(Locale.ROOT, "| %.1f | %d | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+                        System.out.printf(Locale.ROOT, "| %.2f | %d | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
                                 coverage, rankConstant, candidates, user.recallAt5(), user.recallAt1(), user.meanReciprocalRank(),
                                 tenant.recallAt5(), tenant.recallAt1(), tenant.meanReciprocalRank());
                     }

@@ -325,7 +325,7 @@ public final class LuceneMemoryIndex implements MemoryIndex {
         private final int dimensions;
         private int rankConstant = 60;
         private int candidates = 50;
-        private double minimumWordCoverage = 0.4;
+        private double minimumWordCoverage = 0.25;
 
         private Builder(Path folder, String model, int dimensions) {
             this.folder = Objects.requireNonNull(folder, "folder");
@@ -359,7 +359,7 @@ public final class LuceneMemoryIndex implements MemoryIndex {
 
         /**
          * The share of a query's word information (summed BM25 inverse document frequencies) a
-         * memory's words must cover for its word match to count in a hybrid search (default 0.4);
+         * memory's words must cover for its word match to count in a hybrid search (default 0.25);
          * 0 fuses every word match. Text searches are not affected.
          */
         public Builder minimumWordCoverage(double minimumWordCoverage) {

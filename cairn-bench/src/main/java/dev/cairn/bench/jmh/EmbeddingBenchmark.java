@@ -47,7 +47,7 @@ public class EmbeddingBenchmark {
     public void loadModel() {
         embedder = MiniLmEmbedder.create();
         langchain4j = new AllMiniLmL6V2EmbeddingModel();
-        texts = EvaluationSet.standard(3).memories().stream().map(EvaluationSet.Memory::text).limit(BATCH).toList();
+        texts = EvaluationSet.generate(3, 200, 500).memories().stream().map(EvaluationSet.Memory::text).limit(BATCH).toList();
         segments = texts.stream().map(TextSegment::from).toList();
     }
 

@@ -13,12 +13,12 @@ import java.util.Random;
  * A generated retrieval evaluation set: people's long-term memories and questions each answered
  * by exactly one memory of the person asking. The same seed always gives the same set.
  *
- * <p>Each person has 10 to 12 memories from three or four topics, at least two of each, so every
- * memory has same-topic neighbours (a person with a daughter's cello and a son's football is
- * asked about the instrument). Questions are worded differently from the memory they ask about;
- * one in eight to one in five (by seed) names the memory's rare entity instead (an order code,
- * a surname, a booking reference), as real questions sometimes do. Across people, the same kinds of facts recur with other
- * values, which is what makes searching a whole tenant hard.
+ * <p>{@link #standard} is the set Cairn's retrieval is measured on ({@link #histories}): each
+ * person holds 40 to 60 memories of a life, many of them alike (jobs then and now, relatives'
+ * jobs and birthdays in the same words, several orders, pets and doctors), and questions are
+ * paraphrased except for the specific values a person would repeat (names, places, codes); see
+ * {@code LifeHistories} for the rule. {@link #generate} makes the older compact set: 10 to 12
+ * memories a person over three or four topics, used where many short, varied texts are wanted.
  *
  * @param seed      the seed it was generated from
  * @param memories  every memory, grouped by person
@@ -38,12 +38,23 @@ public record EvaluationSet(long seed, List<Memory> memories, List<Question> que
     public record Memory(String id, String userId, String topic, String kind, String text) {
     }
 
-    /** A question of {@code userId} whose one answer is memory {@code answerId}. */
-    public record Question(String userId, String text, String answerId, boolean namesEntity) {
+    /**
+     * A question of {@code userId} whose one answer is memory {@code answerId}; {@code named} are
+     * the specific values of the answer it repeats (empty for a paraphrase, or when not recorded).
+     */
+    public record Question(String userId, String text, String answerId, boolean namesEntity, List<String> named) {
+
+        public Question {
+            named = List.copyOf(named);
+        }
+
+        public Question(String userId, String text, String answerId, boolean namesEntity) {
+            this(userId, text, answerId, namesEntity, List.of());
+        }
     }
 
     /**
-     * Generates a set of {@code users} people with 10 to 12 memories each and {@code questions}
+     * Generates a compact set of {@code users} people with 10 to 12 memories each and {@code questions}
      * questions spread over them (at most one question per memory).
      */
     public static EvaluationSet generate(long seed, int users, int questions) {
@@ -70,16 +81,24 @@ public record EvaluationSet(long seed, List<Memory> memories, List<Question> que
         return new EvaluationSet(seed, memories, asked);
     }
 
-    /** The 500 questions over 200 people (2,000+ memories) that Cairn's retrieval is measured on. */
+    /** The 500 questions over 200 people (about 10,000 memories) that Cairn's retrieval is measured on. */
     public static EvaluationSet standard(long seed) {
-        return generate(seed, 200, 500);
+        return histories(seed, 200, 500);
+    }
+
+    /**
+     * Generates a set of {@code users} people with 40 to 60 memories of their lives each and
+     * {@code questions} questions spread over them (see the class documentation).
+     */
+    public static EvaluationSet histories(long seed, int users, int questions) {
+        return LifeHistories.generate(seed, users, questions);
     }
 
     /** A fact of a person as stored, with the slot values its questions are filled with. */
     private record Stated(Memory memory, FactKind kind, Map<String, String> values) {
     }
 
-    private static int[] spread(int questions, int users, Random random) {
+    static int[] spread(int questions, int users, Random random) {
         int[] perUser = new int[users];
         List<Integer> order = new ArrayList<>();
         for (int user = 0; user < users; user++) {

@@ -60,12 +60,42 @@ final class FactSlots {
             Map.entry("streaming", List.of("Netflix", "Spotify", "Disney+", "Audible", "YouTube Premium")),
             Map.entry("time", List.of("9:15", "9:30", "10:00", "8:45", "11:00")),
             Map.entry("floor", List.of("third", "fourth", "fifth", "sixth")),
-            Map.entry("age", List.of("seventy", "sixty-five", "eighty", "seventy-five")));
+            Map.entry("age", List.of("seventy", "sixty-five", "eighty", "seventy-five")),
+            Map.entry("employer", List.of("Brightwell", "Zentrix", "Corvanta", "Lumora", "Stratavia", "Nordhaven",
+                    "Quillon", "Veltrane", "Ardency", "Kobaltis", "Marrowby", "Solvique", "Tesselink", "Pyrmont",
+                    "Gravenor", "Halcyra", "Ostrava Freight", "Wexley")),
+            Map.entry("street", List.of("Kastanienallee", "Rua das Flores", "Via Garibaldi", "Vesterbrogade",
+                    "Rue Mouffetard", "Lindengracht", "Carrer de Verdi", "Bergstrasse", "Nevsky Prospekt", "Ponsonby Road",
+                    "Calle Mayor", "Stortorget", "Prinsengracht", "Dlouha")),
+            Map.entry("item", List.of("desk lamp", "tablet", "coffee grinder", "pair of hiking boots", "blender",
+                    "computer monitor", "rucksack", "electric kettle", "office chair", "toaster", "bike helmet", "phone case",
+                    "yoga mat", "board game", "printer cartridge", "set of pans", "garden hose", "winter coat")),
+            Map.entry("appliance", List.of("washing machine", "dishwasher", "fridge", "oven", "tumble dryer")),
+            Map.entry("insurer", List.of("Allianz", "Aviva", "Zurich", "AXA", "Generali", "Mapfre")),
+            Map.entry("dish", List.of("green curry", "paella", "ramen", "moussaka", "pierogi", "tagine", "risotto")),
+            Map.entry("dislike", List.of("coriander", "olives", "blue cheese", "anchovies", "liquorice", "mushrooms",
+                    "aubergine")),
+            Map.entry("band", List.of("Arctic Monkeys", "BTS", "Coldplay", "Tame Impala", "Wet Leg", "Fontaines",
+                    "Khruangbin")),
+            Map.entry("hotel", List.of("Aurelia", "Marlowe", "Belvedere", "Cavendish", "Ostermalm", "Solano")),
+            Map.entry("school", List.of("Hillcrest", "Oakfield", "St. Brigid's", "Larchwood", "Riverside Montessori",
+                    "Greenacre")),
+            Map.entry("surgery", List.of("appendix removed", "knee ligament repaired", "gallbladder taken out",
+                    "tonsils removed")));
 
     private final Random random;
 
     FactSlots(Random random) {
         this.random = random;
+    }
+
+    /** The fixed words {@code slot} is filled from. */
+    static List<String> words(String slot) {
+        List<String> words = WORDS.get(slot);
+        if (words == null) {
+            throw new IllegalArgumentException("no words for the placeholder {" + slot + "}");
+        }
+        return words;
     }
 
     /** Values for every placeholder of {@code templates}, the same placeholder getting the same value. */
@@ -93,13 +123,17 @@ final class FactSlots {
         return matcher.appendTail(filled).toString();
     }
 
-    private String value(String slot) {
+    /** A value for {@code slot}: a made-up code, or one of the slot's words. */
+    String value(String slot) {
         return switch (slot) {
             case "order" -> letters(2) + "-" + (1000 + random.nextInt(9000));
             case "booking" -> code(6);
             case "plate" -> letters(2) + (10 + random.nextInt(90)) + " " + letters(3);
             case "flyer" -> letters(2) + (100000 + random.nextInt(900000));
             case "ticket" -> "INC-" + (20000 + random.nextInt(80000));
+            case "serial" -> "SN" + code(8);
+            case "policy" -> letters(3) + "-" + (100000 + random.nextInt(900000));
+            case "card" -> String.valueOf(20_000_000 + random.nextInt(70_000_000));
             case "day" -> String.valueOf(1 + random.nextInt(28));
             default -> {
                 List<String> words = WORDS.get(slot);
