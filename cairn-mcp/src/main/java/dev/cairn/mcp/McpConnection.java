@@ -11,6 +11,8 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.lang.reflect.Field;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -64,10 +66,15 @@ final class McpConnection {
     static McpConnection open(McpDeclaration declaration, Duration startup, Consumer<List<McpSchema.Tool>> toolsChanged)
             throws InterruptedException {
         Deque<String> stderr = new ArrayDeque<>();
+        if (declaration.stdio()) {
+            requireExecutable(declaration);
+        }
         McpClientTransport transport = declaration.stdio() ? stdio(declaration, stderr) : http(declaration);
         McpAsyncClient client = McpClient.async(transport)
                 .clientInfo(CLIENT)
-                .requestTimeout(declaration.timeout())
+                // the handshake and the listing may take the start-up time; calls are held to the
+                // declared timeout by await
+                .requestTimeout(declaration.timeout().compareTo(startup) > 0 ? declaration.timeout() : startup)
                 .initializationTimeout(startup)
                 .toolsChangeConsumer(tools -> Mono.fromRunnable(() -> toolsChanged.accept(tools)))
                 .build();
@@ -99,6 +106,29 @@ final class McpConnection {
             new McpConnection(declaration, client, process, stderr).close();
             throw e;
         }
+    }
+
+    /**
+     * Fails at once, naming the program, when it cannot be found or run: the SDK's transport would
+     * only log that and leave the handshake waiting for the whole start-up time.
+     */
+    private static void requireExecutable(McpDeclaration declaration) {
+        String program = declaration.command().getFirst();
+        if (program.contains("/")) {
+            if (!Files.isExecutable(Path.of(program))) {
+                throw new McpException("could not start " + declaration.describe() + ": " + program
+                        + " is not an executable file");
+            }
+            return;
+        }
+        String path = declaration.env().getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
+        for (String folder : path.split(java.io.File.pathSeparator)) {
+            if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, program))) {
+                return;
+            }
+        }
+        throw new McpException("could not start " + declaration.describe() + ": no program '" + program
+                + "' on PATH (" + path + ")");
     }
 
     private static McpClientTransport stdio(McpDeclaration declaration, Deque<String> stderr) {

@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ final class McpServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong toolListChanges = new AtomicLong();
+    private final AtomicInteger busy = new AtomicInteger();
     private volatile List<McpSchema.Tool> tools = List.of();
     private volatile long lastUsedNanos = System.nanoTime();
     // guarded by lock
@@ -58,23 +60,32 @@ final class McpServer implements AutoCloseable {
      * cannot be started now.
      */
     List<McpSchema.Tool> tools() throws InterruptedException {
-        lastUsedNanos = System.nanoTime();
+        busy.incrementAndGet();
         try {
             connection();
         } catch (McpException e) {
             LOG.warn("MCP server '{}' offers no tools now: {}", declaration.name(), e.getMessage());
+        } finally {
+            done();
         }
         return tools;
     }
 
     /** Calls the tool the server knows as {@code tool}; every failure is an outcome the model reads. */
     ToolOutcome call(String tool, Map<String, Object> arguments) throws InterruptedException {
-        lastUsedNanos = System.nanoTime();
+        busy.incrementAndGet();
         try {
             return McpResults.outcome(connection().call(tool, arguments));
         } catch (McpException e) {
             return ToolOutcome.failure(e.getMessage());
+        } finally {
+            done();
         }
+    }
+
+    private void done() {
+        lastUsedNanos = System.nanoTime();
+        busy.decrementAndGet();
     }
 
     /** How many times the server said its tool list changed. */
@@ -92,8 +103,9 @@ final class McpServer implements AutoCloseable {
         }
     }
 
+    /** How long the server has gone without a listing or a call; zero while one is under way. */
     long idleNanos() {
-        return System.nanoTime() - lastUsedNanos;
+        return busy.get() > 0 ? 0 : System.nanoTime() - lastUsedNanos;
     }
 
     private McpConnection connection() throws InterruptedException {

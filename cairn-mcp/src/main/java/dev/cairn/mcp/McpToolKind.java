@@ -124,6 +124,10 @@ public final class McpToolKind implements ToolKind, AutoCloseable {
         return hints != null && (Boolean.TRUE.equals(hints.idempotentHint()) || Boolean.TRUE.equals(hints.readOnlyHint()));
     }
 
+    McpServers servers() {
+        return servers;
+    }
+
     /** The processes of every running stdio server and their descendants. */
     public List<ProcessHandle> processes() {
         return servers.processes();
