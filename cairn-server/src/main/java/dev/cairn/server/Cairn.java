@@ -22,6 +22,7 @@ import dev.cairn.core.tool.MemoryTool;
 import dev.cairn.core.tool.ReadOutputTool;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.core.tool.ToolFactory;
+import dev.cairn.mcp.McpToolKind;
 import dev.cairn.memory.MiniLmEmbedder;
 import dev.cairn.models.anthropic.AnthropicConfig;
 import dev.cairn.models.anthropic.AnthropicProvider;
@@ -125,8 +126,11 @@ public final class Cairn implements AutoCloseable {
             builtins.put("memory", MemoryTool.factory());
             builtins.put("workspace", workspace.factory());
             builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
+            McpToolKind mcp = McpToolKind.create();
+            closeables.add(mcp);
             ToolCatalog catalog = ToolCatalog.of(builtins)
                     .withKind(HttpToolKind.create())
+                    .withKind(mcp)
                     .withOutputReader(ReadOutputTool.create(store.blobs()));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());
             CairnConfig.RetryConfig retry = config.retry();
