@@ -156,6 +156,42 @@ class McpToolKindIT {
     }
 
     @Test
+    void aCallWhoseServerDiesFailsWhenItDies() throws Exception {
+        ToolEntry entry = entry("everything", McpTestServers.everything(), ",\"timeout\":\"5m\"");
+        Tool slow = byName(kind.tools(agent("tester", entry), entry)).get("everything__trigger-long-running-operation");
+        ProcessHandle server = kind.processes().getFirst();
+        java.util.concurrent.CompletableFuture<ToolOutcome> outcome = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return call(slow, "{\"duration\": 120, \"steps\": 2}");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await(() -> server.isAlive() && kind.servers().server("tester", McpDeclaration.of(entry)).idleNanos() == 0,
+                "the call to be under way");
+        server.destroyForcibly();
+        assertThat(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(ToolOutcome.Failure.class, failure -> assertThat(failure.error()).contains(
+                        "MCP server 'everything' stopped during the call of trigger-long-running-operation: "
+                                + "it exited with code 137"));
+    }
+
+    @Test
+    void closingStopsTheProcessesAServerStarted() throws Exception {
+        // sh starts node as its child rather than becoming it, as launchers such as npx do
+        List<String> command = List.of("sh", "-c", String.join(" ", McpTestServers.everything()) + "; true");
+        ToolEntry entry = entry("wrapped", command, "");
+        Tool echo = byName(kind.tools(agent("tester", entry), entry)).get("wrapped__echo");
+        assertThat(call(echo, "{\"message\": \"through sh\"}")).isEqualTo(ToolOutcome.success("Echo: through sh"));
+        List<ProcessHandle> processes = kind.processes();
+        assertThat(processes).hasSizeGreaterThanOrEqualTo(2)
+                .anySatisfy(process -> assertThat(process.info().command().orElse("")).endsWith("node"));
+
+        kind.close();
+        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
     void aServerThatCannotStartGivesNoToolsAndAClearError() throws Exception {
         ToolEntry entry = entry("ghost", List.of(folder.resolve("no-such-program").toString()), "");
         AgentSpec agent = agent("tester", entry);
