@@ -44,6 +44,11 @@ class McpToolsApiIT {
             String problem = api.post("/v1/agents", "{\"name\": \"broken\", \"tools\": [{\"mcp\": {\"name\": \"files\", "
                     + "\"command\": []}}]}").error(422, "validation_failed");
             assertThat(problem).contains("tools[0].mcp.command must be a non-empty list of strings");
+            String twice = api.post("/v1/agents", "{\"name\": \"twice\", \"tools\": ["
+                    + "{\"mcp\": {\"name\": \"files\", \"command\": [\"a\"]}}, "
+                    + "{\"mcp\": {\"name\": \"files\", \"url\": \"http://127.0.0.1:9/mcp\"}}]}").error(422, "validation_failed");
+            assertThat(twice).contains("tools[1] 'files' is listed twice");
+            api.get("/v1/agents/twice").expect(404);
 
             com.fasterxml.jackson.databind.node.ObjectNode agent = Json.object().put("name", "librarian");
             agent.putArray("tools").addObject().set("mcp", Json.tree(Map.of("name", "files",
