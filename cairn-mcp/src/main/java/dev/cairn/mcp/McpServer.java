@@ -34,6 +34,7 @@ final class McpServer implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong toolListChanges = new AtomicLong();
     private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicLong starts = new AtomicLong();
     private volatile List<McpSchema.Tool> tools = List.of();
     private volatile long lastUsedNanos = System.nanoTime();
     // guarded by lock
@@ -86,6 +87,11 @@ final class McpServer implements AutoCloseable {
     private void done() {
         lastUsedNanos = System.nanoTime();
         busy.decrementAndGet();
+    }
+
+    /** How many times the server was started and its tools listed. */
+    long starts() {
+        return starts.get();
     }
 
     /** How many times the server said its tool list changed. */
@@ -145,6 +151,7 @@ final class McpServer implements AutoCloseable {
         }
         try {
             tools = opened.listTools();
+            starts.incrementAndGet();
         } catch (McpException | InterruptedException e) {
             opened.close();
             if (e instanceof McpException problem) {

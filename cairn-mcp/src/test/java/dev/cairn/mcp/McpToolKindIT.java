@@ -127,8 +127,8 @@ class McpToolKindIT {
     @Test
     void aServerThatDiesIsRestartedWithItsToolsListedAgain() throws Exception {
         kind.close();
-        kind = McpToolKind.create(new McpToolKind.Options(Duration.ofSeconds(60), Duration.ofSeconds(4),
-                Duration.ofSeconds(8), Duration.ofMinutes(10)));
+        kind = McpToolKind.create(new McpToolKind.Options(Duration.ofSeconds(60), Duration.ofSeconds(6),
+                Duration.ofSeconds(12), Duration.ofMinutes(10)));
         ToolEntry entry = entry("everything", McpTestServers.everything(), "");
         AgentSpec agent = agent("tester", entry);
         Tool echo = byName(kind.tools(agent, entry)).get("everything__echo");
@@ -142,6 +142,7 @@ class McpToolKindIT {
                 .contains("Cairn starts it again in"));
         await(() -> kind.processes().stream().anyMatch(ProcessHandle::isAlive), "a restart after the backoff");
         assertThat(kind.processes()).noneMatch(process -> process.pid() == first.pid());
+        assertThat(kind.servers().server(agent, McpDeclaration.of(entry)).starts()).as("listed at each start").isEqualTo(2);
         assertThat(byName(kind.tools(agent, entry))).containsKey("everything__echo");
         assertThat(call(echo, "{\"message\": \"back\"}")).isEqualTo(ToolOutcome.success("Echo: back"));
     }
@@ -234,7 +235,7 @@ class McpToolKindIT {
     void anIdleServerIsStoppedAndStartedAgainOnUse() throws Exception {
         kind.close();
         kind = McpToolKind.create(new McpToolKind.Options(Duration.ofSeconds(60), Duration.ofMillis(200),
-                Duration.ofSeconds(2), Duration.ofMillis(300)));
+                Duration.ofSeconds(2), Duration.ofSeconds(1)));
         ToolEntry entry = entry("everything", McpTestServers.everything(), "");
         Tool echo = byName(kind.tools(agent("tester", entry), entry)).get("everything__echo");
         ProcessHandle first = kind.processes().getFirst();
