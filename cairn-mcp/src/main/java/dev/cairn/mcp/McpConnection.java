@@ -96,8 +96,8 @@ final class McpConnection {
                                 + startup.toSeconds() + "s" + tail(stderr));
                     }
                 } catch (ExecutionException e) {
-                    throw new McpException("could not start " + declaration.describe() + ": " + reason(e.getCause())
-                            + tail(stderr), e.getCause());
+                    throw new McpException((declaration.stdio() ? "could not start " : "could not reach ")
+                            + declaration.describe() + ": " + reason(e.getCause()) + tail(stderr), e.getCause());
                 }
             }
         } catch (InterruptedException | RuntimeException e) {

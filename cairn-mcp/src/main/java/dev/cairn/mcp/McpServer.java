@@ -124,16 +124,24 @@ final class McpServer implements AutoCloseable {
             if (connection != null) {
                 return connection;
             }
-            long wait = retryAtNanos - System.nanoTime();
-            if (failures > 0 && wait > 0) {
-                throw new McpException("MCP server '" + declaration.name() + "' is not running: " + lastProblem
-                        + "; Cairn starts it again in " + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999))
-                        + "s");
+            if (failures > 0 && retryAtNanos - System.nanoTime() > 0) {
+                throw notRunning();
             }
-            return start();
+            try {
+                return start();
+            } catch (McpException e) {
+                throw notRunning();
+            }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Why the server is down and when it is tried again; the caller holds the lock. */
+    private McpException notRunning() {
+        long wait = Math.max(0, retryAtNanos - System.nanoTime());
+        return new McpException("MCP server '" + declaration.name() + "' is not running: " + lastProblem
+                + "; Cairn starts it again in " + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999)) + "s");
     }
 
     /** Starts the server and lists its tools; the caller holds the lock. */

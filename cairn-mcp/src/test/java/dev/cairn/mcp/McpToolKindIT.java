@@ -260,7 +260,20 @@ class McpToolKindIT {
             server.onExit().get();
             ToolOutcome down = call(tools.get("web__echo"), "{\"message\": \"anyone\"}");
             assertThat(down).isInstanceOfSatisfying(ToolOutcome.Failure.class,
-                    failure -> assertThat(failure.error()).contains("MCP server 'web'"));
+                    failure -> assertThat(failure.error()).contains("MCP server 'web' failed the call of echo"));
+            assertThat(call(tools.get("web__echo"), "{\"message\": \"anyone\"}"))
+                    .isInstanceOfSatisfying(ToolOutcome.Failure.class, failure -> assertThat(failure.error())
+                            .contains("MCP server 'web' is not running").contains("127.0.0.1:" + port));
+
+            server = McpTestServers.everythingOverHttp(port);
+            Tool echo = tools.get("web__echo");
+            await(() -> {
+                try {
+                    return call(echo, "{\"message\": \"back\"}").equals(ToolOutcome.success("Echo: back"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "the client to reach the server again");
         } finally {
             server.destroyForcibly();
         }
