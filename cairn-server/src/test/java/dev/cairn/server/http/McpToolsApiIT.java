@@ -49,6 +49,8 @@ class McpToolsApiIT {
                     + "{\"mcp\": {\"name\": \"files\", \"url\": \"http://127.0.0.1:9/mcp\"}}]}").error(422, "validation_failed");
             assertThat(twice).contains("tools[1] 'files' is listed twice");
             api.get("/v1/agents/twice").expect(404);
+            Path example = repositoryRoot().resolve("examples/docs-assistant.yaml");
+            api.post("/v1/agents", "application/yaml", Files.readAllBytes(example)).expect(201);
 
             com.fasterxml.jackson.databind.node.ObjectNode agent = Json.object().put("name", "librarian");
             agent.putArray("tools").addObject().set("mcp", Json.tree(Map.of("name", "files",
@@ -108,15 +110,19 @@ class McpToolsApiIT {
 
     /** The filesystem server installed in cairn-mcp/src/test/npm (.ci/run installs it with npm ci). */
     static Path filesystemServer() {
+        Path npm = repositoryRoot().resolve("cairn-mcp/src/test/npm");
+        Path script = npm.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
+        if (!Files.isRegularFile(script)) {
+            throw new AssertionError("the MCP test servers are not installed at " + npm
+                    + "; install them with: (cd cairn-mcp/src/test/npm && npm ci)  (.ci/run does this)");
+        }
+        return script;
+    }
+
+    private static Path repositoryRoot() {
         for (Path at = Path.of("").toAbsolutePath(); at != null; at = at.getParent()) {
-            Path npm = at.resolve("cairn-mcp/src/test/npm");
-            if (Files.isRegularFile(npm.resolve("package-lock.json"))) {
-                Path script = npm.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
-                if (!Files.isRegularFile(script)) {
-                    throw new AssertionError("the MCP test servers are not installed at " + npm
-                            + "; install them with: (cd cairn-mcp/src/test/npm && npm ci)  (.ci/run does this)");
-                }
-                return script;
+            if (Files.isRegularFile(at.resolve("cairn-mcp/src/test/npm/package-lock.json"))) {
+                return at;
             }
         }
         throw new AssertionError("cairn-mcp/src/test/npm was not found above " + Path.of("").toAbsolutePath());
