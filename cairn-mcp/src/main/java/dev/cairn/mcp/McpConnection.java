@@ -44,6 +44,11 @@ final class McpConnection {
     private final Deque<String> stderr;
     private final long startedNanos;
     private final CompletableFuture<String> ended = new CompletableFuture<>();
+    /**
+     * The processes seen under the server's, kept so that they can be stopped after a launcher
+     * between them died (they then belong to no one's descendants).
+     */
+    private final java.util.Set<ProcessHandle> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private McpConnection(McpDeclaration declaration, McpAsyncClient client, Process process, Deque<String> stderr) {
         this.declaration = declaration;
@@ -51,6 +56,7 @@ final class McpConnection {
         this.process = process;
         this.stderr = stderr;
         this.startedNanos = System.nanoTime();
+        processes();
         if (process != null) {
             process.onExit().thenAccept(exited -> ended.complete("exited with code " + exited.exitValue() + lastError()));
         }
@@ -233,10 +239,14 @@ final class McpConnection {
         return startedNanos;
     }
 
-    /** The server's process and its descendants, for a stdio server. */
+    /** The server's process and its descendants, for a stdio server; noted for {@link #close()}. */
     List<ProcessHandle> processes() {
-        return process == null ? List.of()
-                : Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+        if (process == null) {
+            return List.of();
+        }
+        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+        started.addAll(tree);
+        return tree;
     }
 
     /**
@@ -244,7 +254,8 @@ final class McpConnection {
      * do not stop within a few seconds.
      */
     void close() {
-        List<ProcessHandle> tree = processes();
+        processes();
+        List<ProcessHandle> tree = List.copyOf(started);
         try {
             client.closeGracefully().toFuture().get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -193,6 +193,30 @@ class McpToolKindIT {
     }
 
     @Test
+    void aServerWhoseLauncherDiesIsStoppedWithWhatItStartedAndStartedAgain() throws Exception {
+        // the launcher leaves a helper that, unlike the server, does not end when its input closes
+        List<String> command = List.of("sh", "-c", "sleep 300 & " + String.join(" ", McpTestServers.everything()) + "; true");
+        ToolEntry entry = entry("wrapped", command, "");
+        Tool echo = byName(kind.tools(agent("tester", entry), entry)).get("wrapped__echo");
+        List<ProcessHandle> first = kind.processes();
+        ProcessHandle launcher = first.stream().filter(process -> process.info().command().orElse("").endsWith("sh"))
+                .findFirst().orElseThrow();
+        assertThat(first).anySatisfy(process -> assertThat(process.info().command().orElse("")).endsWith("sleep"));
+
+        launcher.destroyForcibly();
+        for (ProcessHandle process : first) {
+            await(() -> !process.isAlive(), "the launcher's server to be stopped: " + process.pid());
+        }
+        await(() -> {
+            try {
+                return call(echo, "{\"message\": \"again\"}").equals(ToolOutcome.success("Echo: again"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "the server to be started again");
+    }
+
+    @Test
     void aServerThatCannotStartGivesNoToolsAndAClearError() throws Exception {
         ToolEntry entry = entry("ghost", List.of(folder.resolve("no-such-program").toString()), "");
         AgentSpec agent = agent("tester", entry);
