@@ -24,6 +24,7 @@ import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.core.tool.policy.ToolPolicies;
 import dev.cairn.server.policy.JsonInputValidator;
 import dev.cairn.core.tool.ToolFactory;
+import dev.cairn.mcp.McpToolKind;
 import dev.cairn.memory.MiniLmEmbedder;
 import dev.cairn.models.anthropic.AnthropicConfig;
 import dev.cairn.models.anthropic.AnthropicProvider;
@@ -131,8 +132,11 @@ public final class Cairn implements AutoCloseable {
             CodeSandbox sandbox = CodeSandbox.open(config.sandbox());
             builtins.put(CodeRunTool.BUILTIN, CodeRunTool.create(workspace, sandbox).factory());
             builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
+            McpToolKind mcp = McpToolKind.create();
+            closeables.add(mcp);
             ToolCatalog catalog = ToolCatalog.of(builtins)
                     .withKind(HttpToolKind.create())
+                    .withKind(mcp)
                     .withOutputReader(ReadOutputTool.create(store.blobs()))
                     .withPolicies(ToolPolicies.create(config.toolPolicies(), JsonInputValidator.create(), clock));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());

@@ -189,7 +189,7 @@ public final class AgentSpecs {
         for (int i = 0; i < node.size(); i++) {
             ToolEntry entry = tool("tools[" + i + "]", node.get(i), problems);
             if (entry != null) {
-                String key = entry.builtin() != null ? entry.builtin() : entry.name();
+                String key = listedName(entry);
                 if (key != null && !seen.add(key)) {
                     problems.add("tools[" + i + "] '" + key + "' is listed twice");
                 }
@@ -197,6 +197,15 @@ public final class AgentSpecs {
             }
         }
         return tools;
+    }
+
+    /** The name an entry is listed under: its built-in, its name, or the name its declaration gives itself. */
+    private static String listedName(ToolEntry entry) {
+        if (entry.builtin() != null || entry.name() != null) {
+            return entry.builtin() != null ? entry.builtin() : entry.name();
+        }
+        JsonNode declared = entry.declaration() == null ? null : entry.declaration().get("name");
+        return declared != null && declared.isTextual() ? declared.asText() : null;
     }
 
     private ToolEntry tool(String where, JsonNode node, List<String> problems) {
