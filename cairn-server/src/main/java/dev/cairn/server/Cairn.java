@@ -12,6 +12,8 @@ import dev.cairn.core.model.ScriptedProvider;
 import dev.cairn.core.route.Route;
 import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
+import dev.cairn.core.secret.Secrets;
+import dev.cairn.core.secret.SecretsKey;
 import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.runtime.BackgroundJobs;
 import dev.cairn.core.runtime.MemoryExtractionJob;
@@ -36,9 +38,11 @@ import dev.cairn.server.config.ProviderConfig;
 import dev.cairn.server.config.RouteConfig;
 import dev.cairn.server.http.ApiServer;
 import dev.cairn.server.http.JsonSchemas;
+import dev.cairn.server.secret.SecretsKeys;
 import dev.cairn.store.sqlite.SqliteStore;
 import dev.cairn.core.session.SessionHistory;
 import dev.cairn.tools.http.HttpToolKind;
+import java.security.SecureRandom;
 import dev.cairn.tools.recall.ConversationRecall;
 import dev.cairn.tools.recall.ConversationSearchTool;
 import dev.cairn.tools.workspace.WorkspaceTool;
@@ -87,7 +91,8 @@ public final class Cairn implements AutoCloseable {
     /**
      * Opens the store (applying migrations), brings the long-term memory index in
      * {@code DATA/index} up to date with it (rebuilding it when it is missing), recovers runs a
-     * previous process left, and starts serving.
+     * previous process left, and starts serving. The key that seals secrets is found (or made, in
+     * {@code DATA/secrets.key}) before anything else is opened.
      *
      * @throws ConfigException when the configuration cannot be used
      */
@@ -108,6 +113,7 @@ public final class Cairn implements AutoCloseable {
             }
         }
         Router router = Router.of(chatProviders, routes(config.routes()));
+        SecretsKey secretsKey = SecretsKeys.load(config.secrets(), new SecureRandom());
         Store store = SqliteStore.open(config.sqliteFile(), clock);
         MiniLmEmbedder embedder = null;
         LongTermMemory memory = null;
@@ -125,8 +131,9 @@ public final class Cairn implements AutoCloseable {
             builtins.put("memory", MemoryTool.factory());
             builtins.put("workspace", workspace.factory());
             builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
+            Secrets secrets = Secrets.create(store.secrets(), secretsKey, new SecureRandom(), clock);
             ToolCatalog catalog = ToolCatalog.of(builtins)
-                    .withKind(HttpToolKind.create())
+                    .withKind(HttpToolKind.create(config.egress().allowlist(), secrets))
                     .withOutputReader(ReadOutputTool.create(store.blobs()));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());
             CairnConfig.RetryConfig retry = config.retry();
@@ -145,7 +152,7 @@ public final class Cairn implements AutoCloseable {
             BackgroundJobs jobs = BackgroundJobs.start(store.jobs(), Map.of(MemoryExtractionJob.KIND, extraction), clock,
                     BackgroundJobs.Options.DEFAULT, IdGenerator.random().newId("node"), new SplittableRandom());
             ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()), runtime, keys, catalog,
-                    memory);
+                    memory, secrets);
             return new Cairn(store, memory, jobs, runtime, api, bootstrap.tenantId(), bootstrap.newKey(), closeables);
         } catch (RuntimeException e) {
             if (memory != null) {

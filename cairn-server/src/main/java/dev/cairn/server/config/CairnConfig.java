@@ -18,10 +18,12 @@ import java.util.Map;
  * @param retry     how model calls are retried
  * @param lease     how long a session's lease lasts without a heartbeat (default 10s): the time
  *                  after which another worker resumes the runs of a worker that died
+ * @param secrets   where the key that seals secrets comes from
+ * @param egress    the hosts declared HTTP tools may reach
  */
 public record CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
                           List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
-                          java.time.Duration lease) {
+                          java.time.Duration lease, SecretsConfig secrets, EgressConfig egress) {
 
     public CairnConfig {
         providers = List.copyOf(providers);

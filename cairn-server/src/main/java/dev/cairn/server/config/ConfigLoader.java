@@ -31,12 +31,14 @@ import java.util.Set;
  *   default: {targets: [{provider: openai, model: gpt-4o-mini}], context_tokens: 16000, max_output_tokens: 1000}
  * retry: {max_attempts: 4, initial_backoff: 500ms, max_backoff: 20s}
  * runs: {lease: 10s}                          # CAIRN_LEASE
+ * secrets: {key: env:NAME, key_file: PATH}   # CAIRN_SECRETS_KEY; see SecretsConfig
+ * egress: {default: [hosts], tenants: {ID: [hosts]}}   # CAIRN_EGRESS_DEFAULT; see EgressConfig
  * </pre>
  */
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
-            "runs");
+            "runs", "secrets", "egress");
     private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted");
 
     private final Map<String, String> environment;
@@ -84,10 +86,12 @@ public final class ConfigLoader {
         Map<String, RouteConfig> routes = routes(tree.get("routes"), providers, problems);
         CairnConfig.RetryConfig retry = retry(tree.get("retry"), problems);
         java.time.Duration lease = lease(tree.path("runs"), problems);
+        SecretsConfig secrets = SecretsConfig.read(tree.get("secrets"), environment, dataDir, problems);
+        EgressConfig egress = EgressConfig.read(tree.get("egress"), environment.get("CAIRN_EGRESS_DEFAULT"), problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("configuration is invalid:\n  - " + String.join("\n  - ", problems));
         }
-        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease);
+        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, secrets, egress);
     }
 
     private static ObjectNode read(Path file) {

@@ -2,6 +2,7 @@ package dev.cairn.server.http;
 
 import dev.cairn.core.memory.LongTermMemory;
 import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.secret.Secrets;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.server.auth.ApiKeys;
 import io.helidon.webserver.WebServer;
@@ -99,16 +100,18 @@ public final class ApiServer implements AutoCloseable {
      * @param tools   the server's built-in tools (the catalog the runtime's executor uses), to show
      *                agents' resolved tools
      * @param memory  the long-term memory the runtime's agents use
+     * @param secrets the tenants' secrets, which tools of the runtime resolve
      * @return the running server
      * @throws java.io.UncheckedIOException when the address cannot be bound
      */
     public static ApiServer start(Options options, AgentRuntime runtime, ApiKeys keys, ToolCatalog tools,
-                                  LongTermMemory memory) {
+                                  LongTermMemory memory, Secrets secrets) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(tools, "tools");
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(secrets, "secrets");
         AtomicBoolean closing = new AtomicBoolean();
         ApiMetrics metrics = new ApiMetrics();
         runtime.store().events().addListener(metrics::appended);
@@ -124,6 +127,7 @@ public final class ApiServer implements AutoCloseable {
         new ApprovalEndpoints(runtime).register(router);
         new MemoryEndpoints(memory).register(router);
         new AdminEndpoints(keys, runtime.store().tenants()).register(router);
+        new SecretEndpoints(secrets).register(router);
 
         HttpRouting.Builder routing = HttpRouting.builder().addFilter(new ApiFilter(keys, metrics, OpsEndpoints.PUBLIC_PATHS));
         router.registerInto(routing);

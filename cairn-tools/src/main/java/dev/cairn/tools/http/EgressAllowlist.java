@@ -140,6 +140,10 @@ public final class EgressAllowlist {
             throw new IllegalArgumentException("an empty host");
         }
         String host = raw.strip().toLowerCase(Locale.ROOT);
+        if (host.contains("/") || host.contains("@")) {
+            throw new IllegalArgumentException("'" + raw + "' is not a host name: write the host alone, without a scheme,"
+                    + " user, port or path");
+        }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
@@ -174,7 +178,8 @@ public final class EgressAllowlist {
 
     private static String ipv6(String host, String raw) {
         if (!host.matches("[0-9a-f:.]+")) {
-            throw new IllegalArgumentException("'" + raw + "' is not an IPv6 address");
+            throw new IllegalArgumentException("'" + raw + "' is not a host name: write the host alone, without a scheme,"
+                    + " user, port or path");
         }
         try {
             // A literal with a colon is parsed, never looked up.

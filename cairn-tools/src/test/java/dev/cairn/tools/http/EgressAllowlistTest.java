@@ -90,6 +90,8 @@ class EgressAllowlistTest {
         assertThat(EgressAllowlist.problem("*")).isPresent();
         assertThat(EgressAllowlist.problem("10.1")).contains("host '10.1' is not a canonical IP address (write IPv4 as"
                 + " four decimal numbers, like 127.0.0.1)");
+        assertThat(EgressAllowlist.problem("api.example.com:443")).hasValueSatisfying(
+                problem -> assertThat(problem).contains("without a scheme, user, port or path"));
         assertThat(EgressAllowlist.problem("*.example.com")).isEmpty();
         assertThat(EgressAllowlist.problem("::1")).isEmpty();
         assertThatThrownBy(() -> EgressAllowlist.of(List.of("ok.com", "bad host"), Map.of("t", List.of("a..b"))))
