@@ -80,7 +80,7 @@ public final class EgressAllowlist {
 
     /** The entries that apply to {@code tenantId}. */
     public List<String> hosts(String tenantId) {
-        return tenantHosts.getOrDefault(tenantId, defaultHosts);
+        return tenantId == null ? defaultHosts : tenantHosts.getOrDefault(tenantId, defaultHosts);
     }
 
     /**

@@ -88,6 +88,9 @@ final class HttpTool implements Tool {
             request = request(uri, body, invocation, sent);
         } catch (MissingSecretException | SecretUnreadableException e) {
             return ToolOutcome.failure("not sent: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // the client's message may quote the value; say only what is wrong
+            return ToolOutcome.failure("not sent: a header value holds characters an HTTP header cannot carry");
         }
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -24,7 +24,7 @@ class HttpToolSecretsTest {
     private static final String TOKEN = "tok_8d1e55c0a7";
     private static final String SIGNING = "sig_31f0c9b2";
     private static final Map<String, Map<String, String>> SECRETS = Map.of(
-            "acme", Map.of("billing", TOKEN, "signing", SIGNING, "login", "svc:" + TOKEN),
+            "acme", Map.of("billing", TOKEN, "signing", SIGNING, "login", "svc:" + TOKEN, "wide", "wide_\u5bc6\u7801"),
             "globex", Map.of("billing", "globex_token_value"));
 
     private final List<String> resolved = new CopyOnWriteArrayList<>();
@@ -95,6 +95,15 @@ class HttpToolSecretsTest {
 
         assertThat(outcome).isEqualTo(ToolOutcome.failure("not sent: secret 'signing' is not set in this tenant"
                 + " (an operator sets it with PUT /v1/secrets/signing)"));
+        assertThat(server.seen()).isEmpty();
+    }
+
+    @Test
+    void aValueNoHeaderCanCarryFailsTheCallWithoutQuotingIt() throws Exception {
+        ToolOutcome outcome = tool("/x", "{\"type\":\"header\",\"secret\":\"wide\",\"header\":\"X-Api-Key\"}", null)
+                .call(call("acme", "{}"));
+
+        assertThat(outcome).isEqualTo(ToolOutcome.failure("not sent: a header value holds characters an HTTP header cannot carry"));
         assertThat(server.seen()).isEmpty();
     }
 
