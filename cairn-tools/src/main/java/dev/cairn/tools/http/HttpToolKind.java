@@ -111,6 +111,11 @@ public final class HttpToolKind implements ToolKind {
             }
             problems.addAll(BodyTemplate.problems(http.get("body"), properties(entry), entry.inputSchema() != null));
         }
+        if (HttpHeaders.SECRET_REFERENCE.matcher(http.path("url").asText("")).find()
+                || http.has("body") && HttpHeaders.SECRET_REFERENCE.matcher(http.get("body").toString()).find()) {
+            problems.add("http.url and http.body cannot name secrets (secret:NAME); secrets are sent only through"
+                    + " http.auth and http.headers");
+        }
         ResponseMapping.parse(http.get("response"), problems);
         if (http.has("timeout")) {
             try {

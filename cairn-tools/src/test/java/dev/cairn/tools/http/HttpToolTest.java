@@ -116,6 +116,10 @@ class HttpToolTest {
         assertThat(kind.problems(entry("t", "{\"method\":\"GET\",\"url\":\"https://h/x\","
                 + "\"auth\":{\"type\":\"digest\",\"secret\":\"s\"}}", null, null)))
                 .containsExactly("http.auth.type 'digest' is not one of basic, bearer, header");
+        assertThat(kind.problems(entry("t", "{\"method\":\"POST\",\"url\":\"https://h/x?key=secret:api\","
+                + "\"body\":{\"token\":\"secret:api\"}}", null, null)))
+                .containsExactly("http.url and http.body cannot name secrets (secret:NAME); secrets are sent only through"
+                        + " http.auth and http.headers");
         assertThat(kind.problems(entry("t", "{\"method\":\"GET\",\"url\":\"https://h/x\",\"auth\":\"secret:s\","
                 + "\"headers\":{\"authorization\":\"x\"}}", null, null)))
                 .containsExactly("http.headers.authorization is also set by http.auth; declare it once");
