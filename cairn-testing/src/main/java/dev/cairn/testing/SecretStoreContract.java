@@ -105,12 +105,17 @@ public abstract class SecretStoreContract extends StoreContract {
         Secrets secrets = secrets(KEY);
         secrets.put(TENANT, "billing", VALUE);
         SecretRecord stored = store.secrets().find(TENANT, "billing").orElseThrow();
-        store.secrets().put(stored.movedTo(OTHER_TENANT, "billing"));
-        store.secrets().put(stored.movedTo(TENANT, "shipping"));
+        store.secrets().put(moved(stored, OTHER_TENANT, "billing"));
+        store.secrets().put(moved(stored, TENANT, "shipping"));
 
         assertThatThrownBy(() -> secrets.resolve(OTHER_TENANT, "billing")).isInstanceOf(SecretUnreadableException.class);
         assertThatThrownBy(() -> secrets.resolve(TENANT, "shipping")).isInstanceOf(SecretUnreadableException.class);
         assertThat(secrets.resolve(TENANT, "billing")).isEqualTo(VALUE);
+    }
+
+    private static SecretRecord moved(SecretRecord record, String tenantId, String name) {
+        return new SecretRecord(tenantId, name, record.keyId(), record.nonce(), record.ciphertext(), record.createdAt(),
+                record.updatedAt());
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * The rules for secret names: a letter, then up to 63 letters, digits, {@code _} or {@code -}.
  * Names are case-sensitive. No dots or colons, so {@code secret:NAME} ends unambiguously inside a
- * header value.
+ * header value. Stateless.
  */
 public final class SecretName {
 

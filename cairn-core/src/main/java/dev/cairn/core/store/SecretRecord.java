@@ -38,11 +38,6 @@ public record SecretRecord(String tenantId, String name, String keyId, byte[] no
         return ciphertext.clone();
     }
 
-    /** The same secret as stored under another tenant or name (for tests of moved rows). */
-    public SecretRecord movedTo(String otherTenantId, String otherName) {
-        return new SecretRecord(otherTenantId, otherName, keyId, nonce, ciphertext, createdAt, updatedAt);
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof SecretRecord that && tenantId.equals(that.tenantId) && name.equals(that.name)

@@ -28,8 +28,6 @@ sealed interface HttpAuth {
     record Header(String header, String secret) implements HttpAuth {
     }
 
-    Set<String> TYPES = Set.of("bearer", "basic", "header");
-
     /** The secret it names, or null. */
     default String secret() {
         return switch (this) {
