@@ -147,7 +147,8 @@ final class FailoverWorkload {
     }
 
     private ServerProcess start() throws IOException {
-        return ServerProcess.start(dataDir, Map.of("CAIRN_ADMIN_KEY", KEY, "CAIRN_LEASE", lease));
+        return ServerProcess.start(dataDir, Map.of("CAIRN_ADMIN_KEY", KEY, "CAIRN_LEASE", lease,
+                "CAIRN_EGRESS_DEFAULT", "127.0.0.1"));
     }
 
     /** Whether the call made after the kill carried the key of the call the kill interrupted. */

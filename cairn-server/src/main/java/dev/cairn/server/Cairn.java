@@ -12,6 +12,8 @@ import dev.cairn.core.model.ScriptedProvider;
 import dev.cairn.core.route.Route;
 import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
+import dev.cairn.core.secret.Secrets;
+import dev.cairn.core.secret.SecretsKey;
 import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.runtime.BackgroundJobs;
 import dev.cairn.core.runtime.MemoryExtractionJob;
@@ -39,11 +41,13 @@ import dev.cairn.server.config.ProviderConfig;
 import dev.cairn.server.config.RouteConfig;
 import dev.cairn.server.http.ApiServer;
 import dev.cairn.server.http.JsonSchemas;
+import dev.cairn.server.secret.SecretsKeys;
 import dev.cairn.store.sqlite.SqliteStore;
 import dev.cairn.core.session.SessionHistory;
 import dev.cairn.tools.code.CodeRunTool;
 import dev.cairn.tools.code.CodeSandbox;
 import dev.cairn.tools.http.HttpToolKind;
+import java.security.SecureRandom;
 import dev.cairn.tools.recall.ConversationRecall;
 import dev.cairn.tools.recall.ConversationSearchTool;
 import dev.cairn.tools.workspace.WorkspaceTool;
@@ -92,7 +96,8 @@ public final class Cairn implements AutoCloseable {
     /**
      * Opens the store (applying migrations), brings the long-term memory index in
      * {@code DATA/index} up to date with it (rebuilding it when it is missing), recovers runs a
-     * previous process left, and starts serving.
+     * previous process left, and starts serving. The key that seals secrets is found (or made, in
+     * {@code DATA/secrets.key}) before anything else is opened.
      *
      * @throws ConfigException when the configuration cannot be used
      */
@@ -113,6 +118,7 @@ public final class Cairn implements AutoCloseable {
             }
         }
         Router router = Router.of(chatProviders, routes(config.routes()));
+        SecretsKey secretsKey = SecretsKeys.load(config.secrets(), new SecureRandom());
         Store store = SqliteStore.open(config.sqliteFile(), clock);
         MiniLmEmbedder embedder = null;
         LongTermMemory memory = null;
@@ -134,8 +140,9 @@ public final class Cairn implements AutoCloseable {
             builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
             McpToolKind mcp = McpToolKind.create();
             closeables.add(mcp);
+            Secrets secrets = Secrets.create(store.secrets(), secretsKey, new SecureRandom(), clock);
             ToolCatalog catalog = ToolCatalog.of(builtins)
-                    .withKind(HttpToolKind.create())
+                    .withKind(HttpToolKind.create(config.egress().allowlist(), secrets))
                     .withKind(mcp)
                     .withOutputReader(ReadOutputTool.create(store.blobs()))
                     .withPolicies(ToolPolicies.create(config.toolPolicies(), JsonInputValidator.create(), clock));
@@ -155,8 +162,9 @@ public final class Cairn implements AutoCloseable {
             MemoryExtractionJob extraction = new MemoryExtractionJob(store, router, memory, embedder, runtime::recordExtraction);
             BackgroundJobs jobs = BackgroundJobs.start(store.jobs(), Map.of(MemoryExtractionJob.KIND, extraction), clock,
                     BackgroundJobs.Options.DEFAULT, IdGenerator.random().newId("node"), new SplittableRandom());
-            ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()), runtime, keys, catalog,
-                    memory, Map.of(CodeRunTool.NAME, () -> sandbox.status().detail()));
+            ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()),
+                    new ApiServer.Services(runtime, keys, catalog, memory, secrets)
+                            .withReadinessDetails(Map.of(CodeRunTool.NAME, () -> sandbox.status().detail())));
             return new Cairn(store, memory, jobs, runtime, api, bootstrap.tenantId(), bootstrap.newKey(), closeables);
         } catch (RuntimeException e) {
             if (memory != null) {

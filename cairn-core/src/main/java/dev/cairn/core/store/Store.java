@@ -28,6 +28,9 @@ public interface Store extends AutoCloseable {
     /** Long-term memory items, their versions and the change sequence their index follows. */
     MemoryStore memory();
 
+    /** Named secrets of each tenant, sealed. */
+    SecretStore secrets();
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 

@@ -20,23 +20,33 @@ import java.util.Map;
  * @param retry     how model calls are retried
  * @param lease     how long a session's lease lasts without a heartbeat (default 10s): the time
  *                  after which another worker resumes the runs of a worker that died
+ * @param secrets   where the key that seals secrets comes from (default: the key file DATA/secrets.key)
  * @param tools     what agents' tools are given and held to: the code sandbox, server-wide tool
- *                  rules, ... (see {@link ToolsConfig})
+ *                  rules, the egress allowlist, ... (see {@link ToolsConfig})
  */
 public record CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
                           List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
-                          java.time.Duration lease, ToolsConfig tools) {
+                          java.time.Duration lease, SecretsConfig secrets, ToolsConfig tools) {
 
     public CairnConfig {
         providers = List.copyOf(providers);
         routes = Map.copyOf(routes);
+        secrets = secrets == null ? SecretsConfig.keyFileIn(dataDir) : secrets;
         tools = tools == null ? ToolsConfig.DEFAULTS : tools;
     }
 
-    /** A configuration whose tools have the defaults of {@link ToolsConfig#DEFAULTS}. */
+    /**
+     * A configuration whose secrets are sealed with the key file in the data folder and whose
+     * tools have the defaults of {@link ToolsConfig#DEFAULTS}.
+     */
     public CairnConfig(String host, int port, Path dataDir, String store, String adminKey, List<ProviderConfig> providers,
                        Map<String, RouteConfig> routes, RetryConfig retry, java.time.Duration lease) {
-        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, ToolsConfig.DEFAULTS);
+        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, null, ToolsConfig.DEFAULTS);
+    }
+
+    /** The hosts declared HTTP tools may reach. */
+    public EgressConfig egress() {
+        return tools.egress();
     }
 
     /** How {@code code_run} runs programs. */

@@ -34,12 +34,14 @@ import java.util.Set;
  * sandbox: {mode: bubblewrap, cpu: 10s, memory: 512MiB, processes: 64, wall: 30s, output: 64KiB}
  * tool_policies:                              # server-wide rules over tool calls
  *   - {tool: "payments.*", effect: require_approval, when: "args.amount > 100", tenant: acme, agent: "*"}
+ * secrets: {key: env:NAME, key_file: PATH}   # CAIRN_SECRETS_KEY; see SecretsConfig
+ * egress: {default: [hosts], tenants: {ID: [hosts]}}   # CAIRN_EGRESS_DEFAULT; see EgressConfig
  * </pre>
  */
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
-            "runs", "sandbox", "tool_policies");
+            "runs", "sandbox", "tool_policies", "secrets", "egress");
     private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted");
 
     private final Map<String, String> environment;
@@ -89,11 +91,13 @@ public final class ConfigLoader {
         java.time.Duration lease = lease(tree.path("runs"), problems);
         ToolsConfig tools = ToolsConfig.DEFAULTS
                 .withSandbox(SandboxConfigReader.read(tree.get("sandbox"), problems))
-                .withToolPolicies(dev.cairn.core.tool.policy.PolicySpecs.readServerRules(tree.get("tool_policies"), problems));
+                .withToolPolicies(dev.cairn.core.tool.policy.PolicySpecs.readServerRules(tree.get("tool_policies"), problems))
+                .withEgress(EgressConfig.read(tree.get("egress"), environment.get("CAIRN_EGRESS_DEFAULT"), problems));
+        SecretsConfig secrets = SecretsConfig.read(tree.get("secrets"), environment, dataDir, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("configuration is invalid:\n  - " + String.join("\n  - ", problems));
         }
-        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, tools);
+        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, secrets, tools);
     }
 
     private static ObjectNode read(Path file) {

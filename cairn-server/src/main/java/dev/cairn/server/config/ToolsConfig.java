@@ -9,22 +9,28 @@ import java.util.List;
  *
  * @param sandbox      how {@code code_run} runs programs (default: in bubblewrap, with {@link SandboxSettings#DEFAULTS})
  * @param toolPolicies server-wide rules over every agent's tool calls ({@code tool_policies})
+ * @param egress       the hosts declared HTTP tools may reach (default: none)
  */
-public record ToolsConfig(SandboxSettings sandbox, List<PolicyRule> toolPolicies) {
+public record ToolsConfig(SandboxSettings sandbox, List<PolicyRule> toolPolicies, EgressConfig egress) {
 
-    /** The default sandbox and no server-wide rules. */
-    public static final ToolsConfig DEFAULTS = new ToolsConfig(null, null);
+    /** The default sandbox, no server-wide rules, no host allowed. */
+    public static final ToolsConfig DEFAULTS = new ToolsConfig(null, null, null);
 
     public ToolsConfig {
         sandbox = sandbox == null ? SandboxSettings.DEFAULTS : sandbox;
         toolPolicies = toolPolicies == null ? List.of() : List.copyOf(toolPolicies);
+        egress = egress == null ? EgressConfig.NONE : egress;
     }
 
     public ToolsConfig withSandbox(SandboxSettings settings) {
-        return new ToolsConfig(settings, toolPolicies);
+        return new ToolsConfig(settings, toolPolicies, egress);
     }
 
     public ToolsConfig withToolPolicies(List<PolicyRule> rules) {
-        return new ToolsConfig(sandbox, rules);
+        return new ToolsConfig(sandbox, rules, egress);
+    }
+
+    public ToolsConfig withEgress(EgressConfig allowed) {
+        return new ToolsConfig(sandbox, toolPolicies, allowed);
     }
 }

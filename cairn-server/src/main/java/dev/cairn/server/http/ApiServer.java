@@ -2,6 +2,7 @@ package dev.cairn.server.http;
 
 import dev.cairn.core.memory.LongTermMemory;
 import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.secret.Secrets;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.server.auth.ApiKeys;
 import io.helidon.webserver.WebServer;
@@ -91,35 +92,55 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving.
+     * What the API serves: the runtime and the parts beside it. Immutable.
      *
-     * @param options how to listen
-     * @param runtime the runtime the API exposes (recovered, not closed while the server runs)
-     * @param keys    checks the bearer keys of requests and issues new ones
-     * @param tools   the server's built-in tools (the catalog the runtime's executor uses), to show
-     *                agents' resolved tools
-     * @param memory  the long-term memory the runtime's agents use
-     * @return the running server
-     * @throws java.io.UncheckedIOException when the address cannot be bound
+     * @param runtime          the runtime the API exposes (recovered, not closed while the server runs)
+     * @param keys             checks the bearer keys of requests and issues new ones
+     * @param tools            the server's tools (the catalog the runtime's executor uses), to show
+     *                         agents' resolved tools
+     * @param memory           the long-term memory the runtime's agents use
+     * @param secrets          the tenants' secrets, which tools of the runtime resolve
+     * @param readinessDetails one line per part that may be degraded without the server being
+     *                         unready (the code sandbox), read at each {@code /readyz}
      */
-    public static ApiServer start(Options options, AgentRuntime runtime, ApiKeys keys, ToolCatalog tools,
-                                  LongTermMemory memory) {
-        return start(options, runtime, keys, tools, memory, java.util.Map.of());
+    public record Services(AgentRuntime runtime, ApiKeys keys, ToolCatalog tools, LongTermMemory memory, Secrets secrets,
+                           java.util.Map<String, java.util.function.Supplier<String>> readinessDetails) {
+
+        public Services {
+            Objects.requireNonNull(runtime, "runtime");
+            Objects.requireNonNull(keys, "keys");
+            Objects.requireNonNull(tools, "tools");
+            Objects.requireNonNull(memory, "memory");
+            Objects.requireNonNull(secrets, "secrets");
+            readinessDetails = readinessDetails == null ? java.util.Map.of() : java.util.Map.copyOf(readinessDetails);
+        }
+
+        /** The services with no readiness details. */
+        public Services(AgentRuntime runtime, ApiKeys keys, ToolCatalog tools, LongTermMemory memory, Secrets secrets) {
+            this(runtime, keys, tools, memory, secrets, java.util.Map.of());
+        }
+
+        public Services withReadinessDetails(java.util.Map<String, java.util.function.Supplier<String>> details) {
+            return new Services(runtime, keys, tools, memory, secrets, details);
+        }
     }
 
     /**
-     * Starts serving, with {@code readinessDetails} in every {@code /readyz} answer: one line per
-     * part that may be degraded without the server being unready (the code sandbox), read at each request.
+     * Starts serving.
      *
-     * @see #start(Options, AgentRuntime, ApiKeys, ToolCatalog, LongTermMemory)
+     * @param options  how to listen
+     * @param services what to serve
+     * @return the running server
+     * @throws java.io.UncheckedIOException when the address cannot be bound
      */
-    public static ApiServer start(Options options, AgentRuntime runtime, ApiKeys keys, ToolCatalog tools,
-                                  LongTermMemory memory, java.util.Map<String, java.util.function.Supplier<String>> readinessDetails) {
+    public static ApiServer start(Options options, Services services) {
         Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(runtime, "runtime");
-        Objects.requireNonNull(tools, "tools");
-        Objects.requireNonNull(keys, "keys");
-        Objects.requireNonNull(memory, "memory");
+        AgentRuntime runtime = services.runtime();
+        ApiKeys keys = services.keys();
+        ToolCatalog tools = services.tools();
+        LongTermMemory memory = services.memory();
+        Secrets secrets = services.secrets();
+        java.util.Map<String, java.util.function.Supplier<String>> readinessDetails = services.readinessDetails();
         AtomicBoolean closing = new AtomicBoolean();
         ApiMetrics metrics = new ApiMetrics();
         runtime.store().events().addListener(metrics::appended);
@@ -135,6 +156,7 @@ public final class ApiServer implements AutoCloseable {
         new ApprovalEndpoints(runtime).register(router);
         new MemoryEndpoints(memory).register(router);
         new AdminEndpoints(keys, runtime.store().tenants()).register(router);
+        new SecretEndpoints(secrets).register(router);
 
         HttpRouting.Builder routing = HttpRouting.builder().addFilter(new ApiFilter(keys, metrics, OpsEndpoints.PUBLIC_PATHS));
         router.registerInto(routing);

@@ -13,6 +13,8 @@ import dev.cairn.core.route.Route;
 import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
 import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.secret.Secrets;
+import dev.cairn.core.secret.SecretsKey;
 import dev.cairn.core.store.Role;
 import dev.cairn.core.model.ToolDefinition;
 import dev.cairn.core.memory.LongTermMemory;
@@ -79,6 +81,7 @@ final class ApiFixture implements AutoCloseable {
     final GzipFileArchive archive;
     final AgentRuntime runtime;
     final ApiKeys keys;
+    final Secrets secrets;
     final ApiServer server;
     final HttpApi api;
     final String adminKey;
@@ -113,7 +116,11 @@ final class ApiFixture implements AutoCloseable {
         runtime.recover();
         keys = ApiKeys.create(store.tenants(), IdGenerator.random(), clock);
         adminKey = keys.ensureAdminKey(Optional.empty()).newKey().orElseThrow();
-        server = ApiServer.start(options, runtime, keys, tools, memory, readiness);
+        byte[] secretsKey = new byte[SecretsKey.BYTES];
+        new java.security.SecureRandom().nextBytes(secretsKey);
+        secrets = Secrets.create(store.secrets(), SecretsKey.of(secretsKey), new java.security.SecureRandom(), clock);
+        server = ApiServer.start(options, new ApiServer.Services(runtime, keys, tools, memory, secrets)
+                .withReadinessDetails(readiness));
         api = new HttpApi("http://127.0.0.1:" + server.port(), adminKey);
     }
 

@@ -134,7 +134,7 @@ class FaultInjectionIT {
     }
 
     private ServerProcess start() throws Exception {
-        ServerProcess server = ServerProcess.start(folder, Map.of("CAIRN_ADMIN_KEY", KEY, "CAIRN_LEASE", LEASE),
+        ServerProcess server = ServerProcess.start(folder, Map.of("CAIRN_ADMIN_KEY", KEY, "CAIRN_LEASE", LEASE, "CAIRN_EGRESS_DEFAULT", "127.0.0.1"),
                 "serve", "--port", "0", "--data", "data");
         started.add(server);
         return server;

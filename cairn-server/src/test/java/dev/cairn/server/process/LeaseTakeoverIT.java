@@ -110,7 +110,7 @@ class LeaseTakeoverIT {
                 routes: {default: {targets: [{provider: %s, model: scripted}]}}
                 runs: {lease: %dms}
                 """.formatted(provider, provider, LEASE.toMillis()));
-        return ServerProcess.start(folder, Map.of("CAIRN_ADMIN_KEY", KEY),
+        return ServerProcess.start(folder, Map.of("CAIRN_ADMIN_KEY", KEY, "CAIRN_EGRESS_DEFAULT", "127.0.0.1"),
                 List.of("-Dorg.slf4j.simpleLogger.log.dev.cairn.core.runtime=info"),
                 "serve", "--port", "0", "--data", "data", "--config", config.toString());
     }

@@ -92,6 +92,12 @@ final class ServerProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Asks the process to stop (SIGTERM: shutdown hooks run, the store is closed) and waits for it to exit. */
+    int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return waitForExit(timeout);
+    }
+
     int waitForExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();

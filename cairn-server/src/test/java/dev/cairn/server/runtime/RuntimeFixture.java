@@ -14,6 +14,8 @@ import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
 import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.runtime.MemoryExtractionJob;
+import dev.cairn.core.secret.Secrets;
+import dev.cairn.core.secret.SecretsKey;
 import dev.cairn.core.store.Tenant;
 import dev.cairn.core.memory.Embedder;
 import dev.cairn.core.memory.LongTermMemory;
@@ -29,6 +31,7 @@ import dev.cairn.server.archive.GzipFileArchive;
 import dev.cairn.server.memory.MemoryParts;
 import dev.cairn.store.sqlite.SqliteStore;
 import dev.cairn.core.session.SessionHistory;
+import dev.cairn.tools.http.EgressAllowlist;
 import dev.cairn.tools.http.HttpToolKind;
 import dev.cairn.tools.recall.ConversationRecall;
 import dev.cairn.tools.recall.ConversationSearchTool;
@@ -53,23 +56,26 @@ final class RuntimeFixture implements AutoCloseable {
     final List<Duration> slept;
     /** The long-term memory of the runtime, or null when the builder did not ask for one. */
     final LongTermMemory memory;
+    /** The tenants' secrets, which the runtime's HTTP tools resolve. */
+    final Secrets secrets;
     private final Builder builder;
     private ChatProvider provider;
 
     private RuntimeFixture(Path folder, Path database, SqliteStore store, AgentRuntime runtime, List<Duration> slept,
-                           LongTermMemory memory, Builder builder) {
+                           LongTermMemory memory, Secrets secrets, Builder builder) {
         this.folder = folder;
         this.database = database;
         this.store = store;
         this.runtime = runtime;
         this.slept = slept;
         this.memory = memory;
+        this.secrets = secrets;
         this.builder = builder;
     }
 
     /** Another runtime (another worker, with its own holder id and caches) over the same store. */
     AgentRuntime secondRuntime(ChatProvider provider) {
-        AgentRuntime other = builder.runtime(store, provider, duration -> { }, memory);
+        AgentRuntime other = builder.runtime(store, provider, duration -> { }, memory, secrets);
         other.recover();
         return other;
     }
@@ -90,6 +96,7 @@ final class RuntimeFixture implements AutoCloseable {
         private String indexFolder = "index/memory";
         private final List<ConversationRecall> recalls = new ArrayList<>();
         private List<PolicyRule> toolPolicies = List.of();
+        private EgressAllowlist egress = EgressAllowlist.allowing("127.0.0.1");
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -148,6 +155,12 @@ final class RuntimeFixture implements AutoCloseable {
             return this;
         }
 
+        /** The hosts HTTP tools may reach (default: 127.0.0.1 only). */
+        Builder egress(EgressAllowlist allowlist) {
+            this.egress = allowlist;
+            return this;
+        }
+
         Builder contextTokens(int tokens) {
             this.contextTokens = tokens;
             return this;
@@ -161,9 +174,12 @@ final class RuntimeFixture implements AutoCloseable {
             store.tenants().createTenant(new Tenant(TENANT, TENANT, clock.instant()));
             LongTermMemory memory = embedder == null ? null
                     : MemoryParts.open(store.memory(), embedder, folder.resolve(indexFolder));
-            AgentRuntime runtime = runtime(store, provider, slept::add, memory);
+            byte[] key = new byte[SecretsKey.BYTES];
+            new java.security.SecureRandom().nextBytes(key);
+            Secrets secrets = Secrets.create(store.secrets(), SecretsKey.of(key), new java.security.SecureRandom(), clock);
+            AgentRuntime runtime = runtime(store, provider, slept::add, memory, secrets);
             runtime.recover();
-            RuntimeFixture fixture = new RuntimeFixture(folder, database, store, runtime, slept, memory, this);
+            RuntimeFixture fixture = new RuntimeFixture(folder, database, store, runtime, slept, memory, secrets, this);
             fixture.provider = provider;
             return fixture;
         }
@@ -173,7 +189,8 @@ final class RuntimeFixture implements AutoCloseable {
                     new Route("default", List.of(new RouteTarget(provider.name(), "m")), contextTokens, 500)));
         }
 
-        private AgentRuntime runtime(SqliteStore store, ChatProvider provider, Sleeper sleeper, LongTermMemory memory) {
+        private AgentRuntime runtime(SqliteStore store, ChatProvider provider, Sleeper sleeper, LongTermMemory memory,
+                                     Secrets secrets) {
             Router router = router(provider);
             ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()), 1_000_000,
                     Duration.ofMinutes(5));
@@ -183,7 +200,7 @@ final class RuntimeFixture implements AutoCloseable {
             if (memory != null) {
                 builtins.putAll(LongTermMemoryTools.factories(memory));
             }
-            ToolCatalog catalog = ToolCatalog.of(builtins).withKind(HttpToolKind.create())
+            ToolCatalog catalog = ToolCatalog.of(builtins).withKind(HttpToolKind.create(egress, secrets))
                     .withOutputReader(ReadOutputTool.create(store.blobs()))
                     .withPolicies(ToolPolicies.create(toolPolicies, JsonInputValidator.create(), clock));
             RetryPolicy retry = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1));

@@ -8,6 +8,7 @@ import dev.cairn.core.store.JobStore;
 import dev.cairn.core.store.LeaseStore;
 import dev.cairn.core.store.MemoryStore;
 import dev.cairn.core.store.RunIndex;
+import dev.cairn.core.store.SecretStore;
 import dev.cairn.core.store.SessionStore;
 import dev.cairn.core.store.Store;
 import dev.cairn.core.store.StoreException;
@@ -68,6 +69,9 @@ import java.util.concurrent.CompletableFuture;
  * retrieval index follows ({@code memory_changes}) are written in one savepoint per write, so an
  * item never changes without its change row. Change numbers grow in commit order.
  *
+ * <p><b>Secrets</b> are stored as the server sealed them (AES-GCM ciphertext, nonce and key id);
+ * the store never sees a value.
+ *
  * <p><b>Times</b> come from the clock the store is opened with and are stored to the
  * millisecond; instants handed in with finer precision come back truncated.
  *
@@ -91,6 +95,7 @@ public final class SqliteStore implements Store {
     private final SqliteJobStore jobs;
     private final SqliteBlobStore blobs;
     private final SqliteMemoryStore memory;
+    private final SqliteSecretStore secrets;
 
     private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
         this.files = files;
@@ -108,6 +113,7 @@ public final class SqliteStore implements Store {
         this.jobs = new SqliteJobStore(writer, readers);
         this.blobs = new SqliteBlobStore(readers);
         this.memory = new SqliteMemoryStore(writer, readers);
+        this.secrets = new SqliteSecretStore(writer, readers);
     }
 
     /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
@@ -188,6 +194,11 @@ public final class SqliteStore implements Store {
     @Override
     public MemoryStore memory() {
         return memory;
+    }
+
+    @Override
+    public SecretStore secrets() {
+        return secrets;
     }
 
     @Override
