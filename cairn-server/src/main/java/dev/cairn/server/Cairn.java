@@ -39,6 +39,7 @@ import dev.cairn.server.http.JsonSchemas;
 import dev.cairn.store.sqlite.SqliteStore;
 import dev.cairn.core.session.SessionHistory;
 import dev.cairn.tools.http.HttpToolKind;
+import dev.cairn.tools.sql.SqlToolKind;
 import dev.cairn.tools.recall.ConversationRecall;
 import dev.cairn.tools.recall.ConversationSearchTool;
 import dev.cairn.tools.workspace.WorkspaceTool;
@@ -125,8 +126,11 @@ public final class Cairn implements AutoCloseable {
             builtins.put("memory", MemoryTool.factory());
             builtins.put("workspace", workspace.factory());
             builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
+            SqlToolKind sql = SqlToolKind.create(config.dataSources());
+            closeables.add(sql);
             ToolCatalog catalog = ToolCatalog.of(builtins)
                     .withKind(HttpToolKind.create())
+                    .withKind(sql)
                     .withOutputReader(ReadOutputTool.create(store.blobs()));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());
             CairnConfig.RetryConfig retry = config.retry();

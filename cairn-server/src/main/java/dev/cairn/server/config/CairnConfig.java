@@ -1,5 +1,6 @@
 package dev.cairn.server.config;
 
+import dev.cairn.tools.sql.SqlSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +19,22 @@ import java.util.Map;
  * @param retry     how model calls are retried
  * @param lease     how long a session's lease lasts without a heartbeat (default 10s): the time
  *                  after which another worker resumes the runs of a worker that died
+ * @param dataSources databases agents may be granted read-only access to ({@code sql: {source: NAME}}), by name
  */
 public record CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
                           List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
-                          java.time.Duration lease) {
+                          java.time.Duration lease, Map<String, SqlSource> dataSources) {
 
     public CairnConfig {
         providers = List.copyOf(providers);
         routes = Map.copyOf(routes);
+        dataSources = dataSources == null ? Map.of() : Map.copyOf(dataSources);
+    }
+
+    /** A configuration without data sources. */
+    public CairnConfig(String host, int port, Path dataDir, String store, String adminKey, List<ProviderConfig> providers,
+                       Map<String, RouteConfig> routes, RetryConfig retry, java.time.Duration lease) {
+        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, Map.of());
     }
 
     /** The SQLite database file the store names. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.agent.Durations;
 import dev.cairn.core.json.Json;
+import dev.cairn.tools.sql.SqlSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,12 +32,15 @@ import java.util.Set;
  *   default: {targets: [{provider: openai, model: gpt-4o-mini}], context_tokens: 16000, max_output_tokens: 1000}
  * retry: {max_attempts: 4, initial_backoff: 500ms, max_backoff: 20s}
  * runs: {lease: 10s}                          # CAIRN_LEASE
+ * data_sources:                               # granted to agents with {@code sql: {source: crm}}
+ *   crm: {url: "jdbc:postgresql://127.0.0.1:5432/crm", user: reader, password: env:CRM_PASSWORD,
+ *         max_rows: 500, max_bytes: 1MiB, timeout: 10s}
  * </pre>
  */
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
-            "runs");
+            "runs", "data_sources");
     private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted");
 
     private final Map<String, String> environment;
@@ -84,10 +88,11 @@ public final class ConfigLoader {
         Map<String, RouteConfig> routes = routes(tree.get("routes"), providers, problems);
         CairnConfig.RetryConfig retry = retry(tree.get("retry"), problems);
         java.time.Duration lease = lease(tree.path("runs"), problems);
+        Map<String, SqlSource> dataSources = SqlSource.parse(tree.get("data_sources"), this::resolveSecret, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("configuration is invalid:\n  - " + String.join("\n  - ", problems));
         }
-        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease);
+        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, dataSources);
     }
 
     private static ObjectNode read(Path file) {

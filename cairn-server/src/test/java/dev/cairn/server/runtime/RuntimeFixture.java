@@ -22,6 +22,7 @@ import dev.cairn.core.tool.MemoryTool;
 import dev.cairn.core.tool.ReadOutputTool;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.core.tool.ToolFactory;
+import dev.cairn.core.tool.ToolKind;
 import dev.cairn.server.archive.GzipFileArchive;
 import dev.cairn.server.memory.MemoryParts;
 import dev.cairn.store.sqlite.SqliteStore;
@@ -86,6 +87,7 @@ final class RuntimeFixture implements AutoCloseable {
         private Embedder embedder;
         private String indexFolder = "index/memory";
         private final List<ConversationRecall> recalls = new ArrayList<>();
+        private final List<ToolKind> kinds = new ArrayList<>();
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -99,6 +101,12 @@ final class RuntimeFixture implements AutoCloseable {
 
         Builder tool(String name, ToolFactory factory) {
             tools.put(name, factory);
+            return this;
+        }
+
+        /** A kind of declared tool beside {@code http}. */
+        Builder kind(ToolKind kind) {
+            kinds.add(kind);
             return this;
         }
 
@@ -175,6 +183,9 @@ final class RuntimeFixture implements AutoCloseable {
             }
             ToolCatalog catalog = ToolCatalog.of(builtins).withKind(HttpToolKind.create())
                     .withOutputReader(ReadOutputTool.create(store.blobs()));
+            for (ToolKind kind : kinds) {
+                catalog = catalog.withKind(kind);
+            }
             RetryPolicy retry = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1));
             RunExecutor executor = memory == null
                     ? RunExecutor.create(router, catalog, TokenCounter.o200k(), retry, sleeper, new SplittableRandom(7), clock)
