@@ -3,6 +3,7 @@ package dev.cairn.server;
 import dev.cairn.core.IdGenerator;
 import dev.cairn.core.Sleeper;
 import dev.cairn.core.agent.AgentSpecs;
+import dev.cairn.core.delegate.DelegateToolKind;
 import dev.cairn.core.agent.Durations;
 import dev.cairn.core.loop.RetryPolicy;
 import dev.cairn.core.loop.RunExecutor;
@@ -128,9 +129,12 @@ public final class Cairn implements AutoCloseable {
             builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
             SqlToolKind sql = SqlToolKind.create(config.dataSources());
             closeables.add(sql);
+            // the delegate tool runs other agents on the runtime, which is made after the catalog
+            java.util.concurrent.atomic.AtomicReference<AgentRuntime> runtimeForDelegation = new java.util.concurrent.atomic.AtomicReference<>();
             ToolCatalog catalog = ToolCatalog.of(builtins)
                     .withKind(HttpToolKind.create())
                     .withKind(sql)
+                    .withKind(DelegateToolKind.create(runtimeForDelegation::get, clock))
                     .withOutputReader(ReadOutputTool.create(store.blobs()));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());
             CairnConfig.RetryConfig retry = config.retry();
@@ -142,6 +146,7 @@ public final class Cairn implements AutoCloseable {
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(config.lease(), scanInterval(config.lease())),
                     GzipFileArchive.create(config.dataDir().resolve("archive")));
+            runtimeForDelegation.set(runtime);
             ApiKeys keys = ApiKeys.create(store.tenants(), clock);
             ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
             runtime.recover();

@@ -1,0 +1,224 @@
+package dev.cairn.core.delegate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.CairnException;
+import dev.cairn.core.agent.OnBusy;
+import dev.cairn.core.event.Event;
+import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.ToolDefinition;
+import dev.cairn.core.run.RunView;
+import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.runtime.EventStream;
+import dev.cairn.core.store.RunRecord;
+import dev.cairn.core.store.SessionRecord;
+import dev.cairn.core.tool.Tool;
+import dev.cairn.core.tool.ToolInputException;
+import dev.cairn.core.tool.ToolInvocation;
+import dev.cairn.core.tool.ToolOutcome;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code agent_delegate}: runs another agent of the same tenant on a message, in a child session
+ * of the same user, and answers the child run's final answer.
+ *
+ * <p>The child session's id is derived from the parent session and the call's idempotency key,
+ * and its metadata names the parent ({@code delegation: {parent_session, parent_run, parent_call,
+ * parent_agent, depth}}). A call made again with the same key (the loop retrying an idempotent
+ * call, or a person approving a call whose outcome was lost) finds that session and its run and
+ * waits for it, so a repeat never starts a second child. The result is recorded with an
+ * {@link EventPayload.AgentDelegated} event naming the child and its token usage, which counts
+ * in the parent run's usage.
+ *
+ * <p>Thread-safe.
+ */
+final class DelegateTool implements Tool {
+
+    /** What one entry allows. */
+    record Limits(List<String> agents, int maxDepth, int maxFanOut, Duration timeout) {
+        Limits {
+            agents = List.copyOf(agents);
+        }
+    }
+
+    private static final int PAGE = 500;
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+
+    private final Supplier<AgentRuntime> runtimes;
+    private final Clock clock;
+    private final Limits limits;
+    private final boolean idempotent;
+    private final ToolDefinition definition;
+
+    DelegateTool(Supplier<AgentRuntime> runtimes, Clock clock, Limits limits, boolean idempotent) {
+        this.runtimes = runtimes;
+        this.clock = clock;
+        this.limits = limits;
+        this.idempotent = idempotent;
+        ObjectNode schema = (ObjectNode) Json.constant("""
+                {"type":"object","properties":{
+                  "agent":{"type":"string","description":"the agent to hand the work to"},
+                  "message":{"type":"string","description":"what the agent should do, with everything it needs to know"}},
+                 "required":["agent","message"],"additionalProperties":false}""").deepCopy();
+        limits.agents().forEach(((ObjectNode) schema.get("properties").get("agent")).putArray("enum")::add);
+        this.definition = new ToolDefinition(DelegateToolKind.TOOL_NAME, "Hands a task to another agent ("
+                + String.join(", ", limits.agents()) + ") and returns its final answer. It starts with no memory of this "
+                + "conversation: say everything it needs in the message.", schema);
+    }
+
+    @Override
+    public ToolDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public boolean idempotent() {
+        return idempotent;
+    }
+
+    @Override
+    public ToolOutcome call(ToolInvocation invocation) throws InterruptedException {
+        String agent = invocation.requireText("agent");
+        String message = invocation.requireText("message");
+        if (!limits.agents().contains(agent)) {
+            throw new ToolInputException("agent '" + agent + "' is not one this agent may delegate to (allowed: "
+                    + String.join(", ", limits.agents()) + ")");
+        }
+        if (message.isBlank()) {
+            throw new ToolInputException("argument 'message' must not be blank");
+        }
+        AgentRuntime runtime = runtimes.get();
+        if (runtime == null || invocation.tenantId() == null || invocation.runId() == null) {
+            return ToolOutcome.failure("delegation is only possible inside a run of a started server");
+        }
+        String tenantId = invocation.tenantId();
+        SessionRecord parent = runtime.session(tenantId, invocation.sessionId());
+        int depth = parent.metadata() == null ? 1 : parent.metadata().path("delegation").path("depth").asInt(0) + 1;
+        if (depth > limits.maxDepth()) {
+            return ToolOutcome.failure("cannot delegate: this session is already " + (depth - 1) + " delegation"
+                    + (depth == 2 ? "" : "s") + " deep and max_depth is " + limits.maxDepth() + "; do the work here");
+        }
+        int index = callIndex(runtime, invocation);
+        if (index > limits.maxFanOut()) {
+            return ToolOutcome.failure("cannot delegate: this run has already made " + limits.maxFanOut()
+                    + " delegation calls, its max_fan_out; use the answers you have");
+        }
+        String childSessionId = childSessionId(tenantId, invocation.sessionId(), invocation.idempotencyKey() == null
+                ? invocation.runId() + "/" + invocation.callId() : invocation.idempotencyKey());
+        SessionRecord child;
+        try {
+            child = runtime.createSessionOnce(tenantId, childSessionId, agent, parent.userId(),
+                    metadata(invocation, depth));
+        } catch (CairnException e) {
+            return ToolOutcome.failure("cannot delegate to agent '" + agent + "': " + e.getMessage());
+        }
+        String childRunId = childRun(runtime, tenantId, child.id(), message);
+        RunView run = awaitEnd(runtime, tenantId, child.id(), childRunId, clock.instant().plus(limits.timeout()));
+        if (!run.state().terminal()) {
+            runtime.cancel(tenantId, childRunId, "the delegating call waited longer than its timeout");
+            run = runtime.run(tenantId, childRunId);
+        }
+        return outcome(invocation, agent, depth, run);
+    }
+
+    /** Which delegation of its run this call is (1 for the first), counting every call the model made before it. */
+    private static int callIndex(AgentRuntime runtime, ToolInvocation invocation) {
+        RunView run = runtime.run(invocation.tenantId(), invocation.runId());
+        long upTo = invocation.callSeq() > 0 ? invocation.callSeq() : Long.MAX_VALUE;
+        long after = Math.max(0, run.messageSeq() - 1);
+        int index = 0;
+        while (true) {
+            List<Event> page = runtime.events(invocation.tenantId(), invocation.sessionId(), after, PAGE);
+            for (Event event : page) {
+                if (event.seq() > upTo) {
+                    return Math.max(index, 1);
+                }
+                if (invocation.runId().equals(event.runId()) && event.payload() instanceof EventPayload.ToolRequested requested
+                        && requested.tool().equals(DelegateToolKind.TOOL_NAME)) {
+                    index++;
+                }
+            }
+            if (page.size() < PAGE) {
+                return Math.max(index, 1);
+            }
+            after = page.getLast().seq();
+        }
+    }
+
+    private static JsonNode metadata(ToolInvocation invocation, int depth) {
+        ObjectNode metadata = Json.object();
+        ObjectNode delegation = metadata.putObject("delegation");
+        delegation.put("parent_session", invocation.sessionId());
+        delegation.put("parent_run", invocation.runId());
+        delegation.put("parent_call", invocation.callId());
+        delegation.put("parent_agent", invocation.agent());
+        delegation.put("depth", depth);
+        return metadata;
+    }
+
+    /** The child session's run: the one a previous attempt started, or a new one for the message. */
+    private static String childRun(AgentRuntime runtime, String tenantId, String childSessionId, String message) {
+        List<RunRecord> runs = runtime.runs(tenantId, childSessionId, null, 100);
+        if (!runs.isEmpty()) {
+            return runs.getLast().id();
+        }
+        return runtime.postMessage(tenantId, childSessionId, message, OnBusy.ENQUEUE).run().id();
+    }
+
+    /** Waits for the child run to end, through any wait for a person, until {@code deadline}. */
+    private RunView awaitEnd(AgentRuntime runtime, String tenantId, String sessionId, String runId, Instant deadline)
+            throws InterruptedException {
+        while (true) {
+            RunView run = runtime.awaitRun(tenantId, runId, left(deadline));
+            if (run.state().terminal() || left(deadline).isZero()) {
+                return run;
+            }
+            if (run.awaiting()) {
+                try (EventStream stream = runtime.stream(tenantId, sessionId, run.lastSeq())) {
+                    Duration left = left(deadline);
+                    stream.next(left.compareTo(LONGEST_WAIT) < 0 ? left : LONGEST_WAIT);
+                }
+            }
+        }
+    }
+
+    private Duration left(Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private ToolOutcome outcome(ToolInvocation invocation, String agent, int depth, RunView run) {
+        EventPayload delegated = new EventPayload.AgentDelegated(invocation.callId(), agent, run.sessionId(), run.id(), depth,
+                run.state().wireName(), run.usage());
+        return switch (run.state()) {
+            case COMPLETED -> new ToolOutcome.Success(run.output(), List.of(delegated));
+            case QUEUED, RUNNING, AWAITING_APPROVAL, AWAITING_CLIENT_TOOL -> new ToolOutcome.Failure("agent '" + agent
+                    + "' did not answer within " + limits.timeout().toSeconds() + "s (delegate.timeout); its run "
+                    + run.id() + " was asked to stop", List.of(delegated));
+            case CANCELLED -> new ToolOutcome.Failure("agent '" + agent + "' did not answer: its run was cancelled ("
+                    + run.failureMessage() + ")", List.of(delegated));
+            case FAILED, EXPIRED -> new ToolOutcome.Failure("agent '" + agent + "' failed: " + run.failureReason() + ": "
+                    + run.failureMessage(), List.of(delegated));
+        };
+    }
+
+    /** The child session of a call: the same parent session and call key always give the same id. */
+    static String childSessionId(String tenantId, String sessionId, String callKey) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest((tenantId + "\n" + sessionId + "\n" + callKey)
+                    .getBytes(StandardCharsets.UTF_8));
+            return "ses_d" + HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

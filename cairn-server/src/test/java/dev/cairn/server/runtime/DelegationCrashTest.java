@@ -1,0 +1,93 @@
+package dev.cairn.server.runtime;
+
+import static dev.cairn.server.runtime.AgentRuntimeTest.await;
+import static dev.cairn.server.runtime.AgentRuntimeTest.tool;
+import static dev.cairn.server.runtime.ApprovalRunTest.awaitEnd;
+import static dev.cairn.server.runtime.ApprovalRunTest.types;
+import static dev.cairn.server.runtime.DelegationRunTest.delegate;
+import static dev.cairn.server.runtime.DelegationRunTest.delegations;
+import static dev.cairn.server.runtime.RuntimeFixture.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.run.RunState;
+import dev.cairn.core.run.RunView;
+import dev.cairn.core.store.SessionRecord;
+import dev.cairn.core.tool.Tool;
+import dev.cairn.core.tool.ToolOutcome;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worker running a delegating call dies while the child runs: the resumed parent never
+ * starts a second child. Not idempotent (the default), the call's outcome is unknown and the
+ * model is told; declared idempotent, the repeated call finds the same child and waits for it.
+ */
+class DelegationCrashTest {
+
+    @TempDir
+    Path folder;
+
+    /** Opens a runtime whose worker agent's {@code slow} tool blocks, starts a delegation, and lets the process "die" mid-child. */
+    private String startAndDie(boolean idempotent) throws InterruptedException {
+        CountDownLatch childWorking = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        Tool blocking = tool("slow", true, invocation -> {
+            childWorking.countDown();
+            await(never);
+            return ToolOutcome.success("never");
+        });
+        RuntimeFixture first = RuntimeFixture.in(folder).delegation().tool("slow", entry -> blocking).open();
+        first.agent("{name: worker, tools: [{builtin: slow}]}");
+        first.agent("{name: boss, tools: [{delegate: {agents: [worker]}, idempotent: " + idempotent + "}]}");
+        String session = first.session("boss");
+        String runId = first.runtime.postMessage(TENANT, session, delegate("worker", "/call slow {}"), null).run().id();
+        assertThat(childWorking.await(20, TimeUnit.SECONDS)).isTrue();
+        first.store.close(); // the process "dies" with the parent waiting and the child in its tool call
+        return session + " " + runId;
+    }
+
+    @Test
+    void aResumedParentWhoseCallIsNotIdempotentIsToldAndStartsNoSecondChild() throws Exception {
+        String[] started = startAndDie(false).split(" ");
+        AtomicInteger calls = new AtomicInteger();
+        Tool quick = tool("slow", true, invocation -> ToolOutcome.success("done " + calls.incrementAndGet()));
+        try (RuntimeFixture second = RuntimeFixture.in(folder).delegation().tool("slow", entry -> quick).open()) {
+            RunView parent = awaitEnd(second, started[1]);
+            assertThat(parent.state()).isEqualTo(RunState.COMPLETED);
+            assertThat(parent.output()).startsWith("agent_delegate -> the outcome of this call is unknown");
+            assertThat(types(second.store.events().readAll(started[0]))).containsSubsequence("tool.started", "run.resumed",
+                    "tool.outcome_unknown", "tool.failed", "run.completed");
+            List<SessionRecord> children = second.store.sessions().list(TENANT, "worker", 100);
+            assertThat(children).hasSize(1);
+            // the child itself resumes on its own and ends; it is never started twice
+            RunView child = awaitEnd(second, second.runtime.runs(TENANT, children.getFirst().id(), null, 10).getFirst().id());
+            assertThat(child.output()).isEqualTo("slow -> done 1");
+            assertThat(second.runtime.runs(TENANT, children.getFirst().id(), null, 10)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aResumedParentWhoseCallIsIdempotentWaitsForTheSameChild() throws Exception {
+        String[] started = startAndDie(true).split(" ");
+        AtomicInteger calls = new AtomicInteger();
+        Tool quick = tool("slow", true, invocation -> ToolOutcome.success("done " + calls.incrementAndGet()));
+        try (RuntimeFixture second = RuntimeFixture.in(folder).delegation().tool("slow", entry -> quick).open()) {
+            RunView parent = awaitEnd(second, started[1]);
+            assertThat(parent.state()).isEqualTo(RunState.COMPLETED);
+            assertThat(parent.output()).isEqualTo("agent_delegate -> slow -> done 1");
+            List<SessionRecord> children = second.store.sessions().list(TENANT, "worker", 100);
+            assertThat(children).hasSize(1);
+            assertThat(second.runtime.runs(TENANT, children.getFirst().id(), null, 10)).hasSize(1);
+            List<EventPayload.AgentDelegated> delegated = delegations(second, started[0]);
+            assertThat(delegated).hasSize(1);
+            assertThat(delegated.getFirst().childSessionId()).isEqualTo(children.getFirst().id());
+            assertThat(calls).hasValue(1);
+        }
+    }
+}
