@@ -36,6 +36,7 @@ class EventTypesTest {
                 new EventPayload.ToolCompleted("c2", "workspace", "the start...", 9, "ab".repeat(32), 100_000L),
                 new EventPayload.ToolFailed("c1", "memory", "bad", 3),
                 new EventPayload.ToolOutcomeUnknown("c1", "refund", "cairn-abc", "the worker stopped"),
+                new EventPayload.AgentDelegated("c3", "researcher", "ses_dchild", "run_child", 1, "completed", new Usage(40, 12)),
                 new EventPayload.ToolClientRequested("c2", "pick_file", "{\"kind\":\"pdf\"}"),
                 new EventPayload.ApprovalRequested("apr_1", "c1", "refund", "{\"order\":7}",
                         java.time.Instant.parse("2025-03-02T09:00:00.123Z"), "policy"),

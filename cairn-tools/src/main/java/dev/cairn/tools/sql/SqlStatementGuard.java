@@ -69,7 +69,7 @@ final class SqlStatementGuard {
         Statement statement = list.getFirst();
         if (!(statement instanceof Select select)) {
             throw new ToolInputException("only a single SELECT or WITH ... SELECT is allowed, not "
-                    + statement.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT));
+                    + sql.strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT));
         }
         List<String> writes = new WriteFinder().writes(select);
         if (!writes.isEmpty()) {
