@@ -3,6 +3,7 @@ package dev.cairn.core.delegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.CairnException;
+import dev.cairn.core.ConflictException;
 import dev.cairn.core.agent.OnBusy;
 import dev.cairn.core.event.Event;
 import dev.cairn.core.event.EventPayload;
@@ -51,7 +52,9 @@ final class DelegateTool implements Tool {
     }
 
     private static final int PAGE = 500;
-    private static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+    private static final Duration PARENT_CHECK = Duration.ofSeconds(1);
+    /** How long a cancelled child is given to reach its step boundary before its state is recorded as it is. */
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
 
     private final Supplier<AgentRuntime> runtimes;
     private final Clock clock;
@@ -122,10 +125,17 @@ final class DelegateTool implements Tool {
             return ToolOutcome.failure("cannot delegate to agent '" + agent + "': " + e.getMessage());
         }
         String childRunId = childRun(runtime, tenantId, child.id(), message);
-        RunView run = awaitEnd(runtime, tenantId, child.id(), childRunId, clock.instant().plus(limits.timeout()));
+        ParentWatch parentRun = new ParentWatch(invocation.sessionId(), invocation.runId(), invocation.callSeq());
+        RunView run = awaitEnd(runtime, tenantId, child.id(), childRunId, clock.instant().plus(limits.timeout()), parentRun);
         if (!run.state().terminal()) {
-            runtime.cancel(tenantId, childRunId, "the delegating call waited longer than its timeout");
-            run = runtime.run(tenantId, childRunId);
+            String why = parentRun.cancelled ? "the delegating run was cancelled" : "the delegating call waited longer than its timeout";
+            try {
+                runtime.cancel(tenantId, childRunId, why);
+            } catch (ConflictException e) {
+                // it ended meanwhile
+            }
+            // a running child stops at its next step boundary; its usage is complete once it has
+            run = runtime.awaitRun(tenantId, childRunId, CANCEL_GRACE);
         }
         return outcome(invocation, agent, depth, run);
     }
@@ -174,20 +184,50 @@ final class DelegateTool implements Tool {
         return runtime.postMessage(tenantId, childSessionId, message, OnBusy.ENQUEUE).run().id();
     }
 
-    /** Waits for the child run to end, through any wait for a person, until {@code deadline}. */
-    private RunView awaitEnd(AgentRuntime runtime, String tenantId, String sessionId, String runId, Instant deadline)
-            throws InterruptedException {
+    /**
+     * Waits for the child run to end, through any wait for a person, until {@code deadline} or
+     * until somebody asks the parent run to stop, looking at the parent's log every
+     * {@link #PARENT_CHECK}.
+     */
+    private RunView awaitEnd(AgentRuntime runtime, String tenantId, String sessionId, String runId, Instant deadline,
+                             ParentWatch parent) throws InterruptedException {
         while (true) {
-            RunView run = runtime.awaitRun(tenantId, runId, left(deadline));
-            if (run.state().terminal() || left(deadline).isZero()) {
+            RunView run = runtime.awaitRun(tenantId, runId, shortest(left(deadline), PARENT_CHECK));
+            if (run.state().terminal() || left(deadline).isZero() || parent.cancelled(runtime, tenantId)) {
                 return run;
             }
             if (run.awaiting()) {
                 try (EventStream stream = runtime.stream(tenantId, sessionId, run.lastSeq())) {
-                    Duration left = left(deadline);
-                    stream.next(left.compareTo(LONGEST_WAIT) < 0 ? left : LONGEST_WAIT);
+                    stream.next(shortest(left(deadline), PARENT_CHECK));
                 }
             }
+        }
+    }
+
+    private static Duration shortest(Duration one, Duration other) {
+        return one.compareTo(other) < 0 ? one : other;
+    }
+
+    /** Whether the parent run was asked to stop, read from its log after the call. Used by one thread. */
+    private static final class ParentWatch {
+        private final String sessionId;
+        private final String runId;
+        private long afterSeq;
+        private boolean cancelled;
+
+        ParentWatch(String sessionId, String runId, long callSeq) {
+            this.sessionId = sessionId;
+            this.runId = runId;
+            this.afterSeq = callSeq;
+        }
+
+        boolean cancelled(AgentRuntime runtime, String tenantId) {
+            for (Event event : runtime.events(tenantId, sessionId, afterSeq, PAGE)) {
+                afterSeq = event.seq();
+                cancelled |= runId.equals(event.runId()) && (event.payload() instanceof EventPayload.RunCancelRequested
+                        || event.payload() instanceof EventPayload.RunCancelled);
+            }
+            return cancelled;
         }
     }
 
@@ -202,8 +242,8 @@ final class DelegateTool implements Tool {
         return switch (run.state()) {
             case COMPLETED -> new ToolOutcome.Success(run.output(), List.of(delegated));
             case QUEUED, RUNNING, AWAITING_APPROVAL, AWAITING_CLIENT_TOOL -> new ToolOutcome.Failure("agent '" + agent
-                    + "' did not answer within " + limits.timeout().toSeconds() + "s (delegate.timeout); its run "
-                    + run.id() + " was asked to stop", List.of(delegated));
+                    + "' did not answer (within delegate.timeout, " + limits.timeout().toSeconds()
+                    + "s, or before this run was cancelled); its run " + run.id() + " was asked to stop", List.of(delegated));
             case CANCELLED -> new ToolOutcome.Failure("agent '" + agent + "' did not answer: its run was cancelled ("
                     + run.failureMessage() + ")", List.of(delegated));
             case FAILED, EXPIRED -> new ToolOutcome.Failure("agent '" + agent + "' failed: " + run.failureReason() + ": "

@@ -12,10 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.run.RunState;
 import dev.cairn.core.run.RunView;
+import dev.cairn.core.runtime.EventStream;
+import dev.cairn.core.runtime.StreamItem;
 import dev.cairn.core.store.SessionRecord;
 import dev.cairn.core.tool.Tool;
 import dev.cairn.core.tool.ToolOutcome;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +91,42 @@ class DelegationCrashTest {
             assertThat(delegated).hasSize(1);
             assertThat(delegated.getFirst().childSessionId()).isEqualTo(children.getFirst().id());
             assertThat(calls).hasValue(1);
+        }
+    }
+
+    @Test
+    void cancellingTheParentCancelsTheChildItWaitsFor() throws Exception {
+        CountDownLatch childWorking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Tool blocking = tool("slow", true, invocation -> {
+            childWorking.countDown();
+            await(release);
+            return ToolOutcome.success("done");
+        });
+        try (RuntimeFixture fixture = RuntimeFixture.in(folder).delegation().tool("slow", entry -> blocking).open()) {
+            fixture.agent("{name: worker, tools: [{builtin: slow}]}");
+            fixture.agent("{name: boss, tools: [{delegate: {agents: [worker]}}]}");
+            String session = fixture.session("boss");
+            String parentRun = fixture.runtime.postMessage(TENANT, session, delegate("worker", "/call slow {}"), null).run().id();
+            assertThat(childWorking.await(20, TimeUnit.SECONDS)).isTrue();
+            String childSession = fixture.store.sessions().list(TENANT, "worker", 10).getFirst().id();
+
+            fixture.runtime.cancel(TENANT, parentRun, "the user changed their mind");
+            try (EventStream stream = fixture.runtime.stream(TENANT, childSession, 0)) {
+                boolean childAskedToStop = false;
+                while (!childAskedToStop) {
+                    StreamItem item = stream.next(Duration.ofSeconds(20));
+                    assertThat(item).as("the child run is asked to stop").isNotNull();
+                    childAskedToStop = item instanceof StreamItem.Stored stored
+                            && stored.event().payload() instanceof EventPayload.RunCancelRequested;
+                }
+            }
+            release.countDown();
+
+            String childRun = fixture.runtime.runs(TENANT, childSession, null, 10).getFirst().id();
+            assertThat(awaitEnd(fixture, childRun).state()).isEqualTo(RunState.CANCELLED);
+            assertThat(awaitEnd(fixture, parentRun).state()).isEqualTo(RunState.CANCELLED);
+            assertThat(delegations(fixture, session).getFirst().childState()).isEqualTo("cancelled");
         }
     }
 }
