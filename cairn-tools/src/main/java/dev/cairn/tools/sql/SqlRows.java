@@ -44,7 +44,7 @@ final class SqlRows {
             }
             ArrayNode row = NODES.arrayNode();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                row.add(value(rows.getObject(i)));
+                row.add(value(rows.getObject(i), maxBytes));
             }
             long size = row.toString().getBytes(StandardCharsets.UTF_8).length + 1;
             if (bytes + size > maxBytes) {
@@ -66,7 +66,8 @@ final class SqlRows {
         return result;
     }
 
-    static JsonNode value(Object value) throws SQLException {
+    /** A cell as JSON; a long text object is read no further than {@code maxChars}, which the byte limit then cuts anyway. */
+    static JsonNode value(Object value, long maxChars) throws SQLException {
         return switch (value) {
             case null -> NODES.nullNode();
             case Boolean bool -> NODES.booleanNode(bool);
@@ -80,11 +81,11 @@ final class SqlRows {
             case BigInteger number -> NODES.numberNode(number);
             case byte[] binary -> NODES.textNode("<" + binary.length + " bytes of binary data>");
             case Blob blob -> NODES.textNode("<" + blob.length() + " bytes of binary data>");
-            case Clob clob -> NODES.textNode(clob.getSubString(1, (int) Math.min(clob.length(), Integer.MAX_VALUE)));
+            case Clob clob -> NODES.textNode(clob.getSubString(1, (int) Math.min(clob.length(), Math.min(maxChars + 1, Integer.MAX_VALUE))));
             case Array array -> {
                 ArrayNode items = NODES.arrayNode();
                 for (Object item : (Object[]) array.getArray()) {
-                    items.add(value(item));
+                    items.add(value(item, maxChars));
                 }
                 yield items;
             }
