@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
@@ -45,6 +47,12 @@ final class SqlStatementGuard {
             "pg_try_advisory_lock", "pg_try_advisory_lock_shared", "pg_switch_wal", "pg_create_restore_point",
             "load_file", "get_lock", "release_lock", "release_all_locks", "load_extension", "writefile", "readfile");
 
+    /**
+     * Where parses run, under JSqlParser's own time limit (a pathological statement can take very
+     * long); shared, because a thread made for each parse costs more than the parse.
+     */
+    private static final ExecutorService PARSING = Executors.newVirtualThreadPerTaskExecutor();
+
     private SqlStatementGuard() {
     }
 
@@ -54,7 +62,7 @@ final class SqlStatementGuard {
     static void requireSingleSelect(String sql) {
         Statements statements;
         try {
-            statements = CCJSqlParserUtil.parseStatements(sql);
+            statements = CCJSqlParserUtil.parseStatements(sql, PARSING, parser -> { });
         } catch (JSQLParserException e) {
             throw new ToolInputException("the SQL could not be parsed (only a single SELECT or WITH ... SELECT is allowed): "
                     + firstLine(e));
