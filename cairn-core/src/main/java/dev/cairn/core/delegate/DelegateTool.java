@@ -105,7 +105,8 @@ final class DelegateTool implements Tool {
         }
         String tenantId = invocation.tenantId();
         SessionRecord parent = runtime.session(tenantId, invocation.sessionId());
-        int depth = parent.metadata() == null ? 1 : parent.metadata().path("delegation").path("depth").asInt(0) + 1;
+        // whoever creates a session may write its metadata: a depth below zero must not buy deeper chains
+        int depth = parent.metadata() == null ? 1 : Math.max(0, parent.metadata().path("delegation").path("depth").asInt(0)) + 1;
         if (depth > limits.maxDepth()) {
             return ToolOutcome.failure("cannot delegate: this session is already " + (depth - 1) + " delegation"
                     + (depth == 2 ? "" : "s") + " deep and max_depth is " + limits.maxDepth() + "; do the work here");

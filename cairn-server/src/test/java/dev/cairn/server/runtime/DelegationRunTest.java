@@ -93,6 +93,13 @@ class DelegationRunTest {
             assertThat(run.state()).isEqualTo(RunState.COMPLETED);
             assertThat(run.output()).contains("cannot delegate: this session is already 2 delegations deep and max_depth is 2");
             assertThat(fixture.store.sessions().list(TENANT, "chain", 100)).hasSize(3);
+
+            // a session whose creator wrote a negative depth into its metadata gets no deeper chain
+            String forged = fixture.runtime.createSession(TENANT, "chain", "u1",
+                    Json.constant("{\"delegation\":{\"depth\":-5}}")).id();
+            assertThat(post(fixture, forged, message).output())
+                    .contains("cannot delegate: this session is already 2 delegations deep and max_depth is 2");
+            assertThat(fixture.store.sessions().list(TENANT, "chain", 100)).hasSize(6);
         }
     }
 
