@@ -126,10 +126,13 @@ final class DelegateTool implements Tool {
             return ToolOutcome.failure("cannot delegate to agent '" + agent + "': " + e.getMessage());
         }
         String childRunId = childRun(runtime, tenantId, child.id(), message);
-        ParentWatch parentRun = new ParentWatch(invocation.sessionId(), invocation.runId(), invocation.callSeq());
+        ParentWatch parentRun = new ParentWatch(invocation.sessionId(), invocation.runId(), invocation.callSeq(),
+                tokensLeft(runtime, parent, invocation.runId()));
         RunView run = awaitEnd(runtime, tenantId, child.id(), childRunId, clock.instant().plus(limits.timeout()), parentRun);
         if (!run.state().terminal()) {
-            String why = parentRun.cancelled ? "the delegating run was cancelled" : "the delegating call waited longer than its timeout";
+            String why = parentRun.cancelled ? "the delegating run was cancelled"
+                    : parentRun.overBudget(run) ? "the delegating run's limits.max_tokens_per_run is used up"
+                    : "the delegating call waited longer than its timeout";
             try {
                 runtime.cancel(tenantId, childRunId, why);
             } catch (ConflictException e) {
@@ -186,15 +189,16 @@ final class DelegateTool implements Tool {
     }
 
     /**
-     * Waits for the child run to end, through any wait for a person, until {@code deadline} or
-     * until somebody asks the parent run to stop, looking at the parent's log every
-     * {@link #PARENT_CHECK}.
+     * Waits for the child run to end, through any wait for a person, until {@code deadline}, until
+     * the child has used the tokens the parent run has left, or until somebody asks the parent run
+     * to stop, looking every {@link #PARENT_CHECK}.
      */
     private RunView awaitEnd(AgentRuntime runtime, String tenantId, String sessionId, String runId, Instant deadline,
                              ParentWatch parent) throws InterruptedException {
         while (true) {
             RunView run = runtime.awaitRun(tenantId, runId, shortest(left(deadline), PARENT_CHECK));
-            if (run.state().terminal() || left(deadline).isZero() || parent.cancelled(runtime, tenantId)) {
+            if (run.state().terminal() || left(deadline).isZero() || parent.overBudget(run)
+                    || parent.cancelled(runtime, tenantId)) {
                 return run;
             }
             if (run.awaiting()) {
@@ -209,17 +213,33 @@ final class DelegateTool implements Tool {
         return one.compareTo(other) < 0 ? one : other;
     }
 
-    /** Whether the parent run was asked to stop, read from its log after the call. Used by one thread. */
+    /** The tokens the parent run may still use by its {@code max_tokens_per_run}; {@link Long#MAX_VALUE} without a limit. */
+    private static long tokensLeft(AgentRuntime runtime, SessionRecord parent, String runId) {
+        long limit = runtime.store().agents().version(parent.tenantId(), parent.agent(), parent.agentVersion())
+                .map(version -> version.spec().limits().maxTokensPerRun()).orElse(0L);
+        return limit <= 0 ? Long.MAX_VALUE : Math.max(0, limit - runtime.run(parent.tenantId(), runId).usage().totalTokens());
+    }
+
+    /**
+     * What the parent run allows the child while it waits: whether the parent was asked to stop
+     * (read from its log after the call) and how many tokens it has left. Used by one thread.
+     */
     private static final class ParentWatch {
         private final String sessionId;
         private final String runId;
+        private final long tokensLeft;
         private long afterSeq;
         private boolean cancelled;
 
-        ParentWatch(String sessionId, String runId, long callSeq) {
+        ParentWatch(String sessionId, String runId, long callSeq, long tokensLeft) {
             this.sessionId = sessionId;
             this.runId = runId;
             this.afterSeq = callSeq;
+            this.tokensLeft = tokensLeft;
+        }
+
+        boolean overBudget(RunView child) {
+            return child.usage().totalTokens() > tokensLeft;
         }
 
         boolean cancelled(AgentRuntime runtime, String tenantId) {

@@ -27,9 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The worker running a delegating call dies while the child runs: the resumed parent never
- * starts a second child. Not idempotent (the default), the call's outcome is unknown and the
- * model is told; declared idempotent, the repeated call finds the same child and waits for it.
+ * What happens to a child while its parent waits. The worker running a delegating call dies
+ * while the child runs: the resumed parent never starts a second child (not idempotent, the
+ * default: the call's outcome is unknown and the model is told; declared idempotent: the
+ * repeated call finds the same child and waits for it). The parent is cancelled, or the child
+ * uses up the parent's tokens: the child is stopped.
  */
 class DelegationCrashTest {
 
@@ -112,21 +114,55 @@ class DelegationCrashTest {
             String childSession = fixture.store.sessions().list(TENANT, "worker", 10).getFirst().id();
 
             fixture.runtime.cancel(TENANT, parentRun, "the user changed their mind");
-            try (EventStream stream = fixture.runtime.stream(TENANT, childSession, 0)) {
-                boolean childAskedToStop = false;
-                while (!childAskedToStop) {
-                    StreamItem item = stream.next(Duration.ofSeconds(20));
-                    assertThat(item).as("the child run is asked to stop").isNotNull();
-                    childAskedToStop = item instanceof StreamItem.Stored stored
-                            && stored.event().payload() instanceof EventPayload.RunCancelRequested;
-                }
-            }
+            awaitCancelRequest(fixture, childSession);
             release.countDown();
 
             String childRun = fixture.runtime.runs(TENANT, childSession, null, 10).getFirst().id();
             assertThat(awaitEnd(fixture, childRun).state()).isEqualTo(RunState.CANCELLED);
             assertThat(awaitEnd(fixture, parentRun).state()).isEqualTo(RunState.CANCELLED);
             assertThat(delegations(fixture, session).getFirst().childState()).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
+    void aChildThatUsesUpTheParentsTokensIsStoppedWithoutWaitingForItsEnd() throws Exception {
+        CountDownLatch childWorking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Tool blocking = tool("slow", true, invocation -> {
+            childWorking.countDown();
+            await(release);
+            return ToolOutcome.success("done");
+        });
+        try (RuntimeFixture fixture = RuntimeFixture.in(folder).delegation().tool("slow", entry -> blocking).open()) {
+            fixture.agent("{name: verbose, tools: [{builtin: slow}], instructions: \"" + "Consider every angle. ".repeat(400) + "\"}");
+            fixture.agent("{name: boss, tools: [{delegate: {agents: [verbose]}}], limits: {max_tokens_per_run: 1500}}");
+            String session = fixture.session("boss");
+            String parentRun = fixture.runtime.postMessage(TENANT, session, delegate("verbose", "/call slow {}"), null).run().id();
+            assertThat(childWorking.await(20, TimeUnit.SECONDS)).isTrue();
+            String childSession = fixture.store.sessions().list(TENANT, "verbose", 10).getFirst().id();
+
+            awaitCancelRequest(fixture, childSession); // while its tool still runs, so not at its end
+            release.countDown();
+
+            RunView parent = awaitEnd(fixture, parentRun);
+            assertThat(parent.state()).isEqualTo(RunState.FAILED);
+            assertThat(parent.failureReason()).isEqualTo("max_tokens");
+            EventPayload.AgentDelegated delegated = delegations(fixture, session).getFirst();
+            assertThat(delegated.childState()).isEqualTo("cancelled");
+            assertThat(delegated.usage().totalTokens()).isGreaterThan(1500);
+        }
+    }
+
+    /** Waits, by the child session's live stream, until somebody asks its run to stop. */
+    private static void awaitCancelRequest(RuntimeFixture fixture, String childSession) throws InterruptedException {
+        try (EventStream stream = fixture.runtime.stream(TENANT, childSession, 0)) {
+            boolean childAskedToStop = false;
+            while (!childAskedToStop) {
+                StreamItem item = stream.next(Duration.ofSeconds(20));
+                assertThat(item).as("the child run is asked to stop").isNotNull();
+                childAskedToStop = item instanceof StreamItem.Stored stored
+                        && stored.event().payload() instanceof EventPayload.RunCancelRequested;
+            }
         }
     }
 }
