@@ -90,12 +90,8 @@ final class DelegateTool implements Tool {
 
     @Override
     public ToolOutcome call(ToolInvocation invocation) throws InterruptedException {
-        String agent = invocation.requireText("agent");
+        String agent = allowedAgent(invocation);
         String message = invocation.requireText("message");
-        if (!limits.agents().contains(agent)) {
-            throw new ToolInputException("agent '" + agent + "' is not one this agent may delegate to (allowed: "
-                    + String.join(", ", limits.agents()) + ")");
-        }
         if (message.isBlank()) {
             throw new ToolInputException("argument 'message' must not be blank");
         }
@@ -105,23 +101,16 @@ final class DelegateTool implements Tool {
         }
         String tenantId = invocation.tenantId();
         SessionRecord parent = runtime.session(tenantId, invocation.sessionId());
-        // whoever creates a session may write its metadata: a depth below zero must not buy deeper chains
-        int depth = parent.metadata() == null ? 1 : Math.max(0, parent.metadata().path("delegation").path("depth").asInt(0)) + 1;
-        if (depth > limits.maxDepth()) {
-            return ToolOutcome.failure("cannot delegate: this session is already " + (depth - 1) + " delegation"
-                    + (depth == 2 ? "" : "s") + " deep and max_depth is " + limits.maxDepth() + "; do the work here");
-        }
-        int index = callIndex(runtime, invocation);
-        if (index > limits.maxFanOut()) {
-            return ToolOutcome.failure("cannot delegate: this run has already made " + limits.maxFanOut()
-                    + " delegation calls, its max_fan_out; use the answers you have");
+        int depth = depthOfChild(parent);
+        String refusal = refusal(runtime, invocation, depth);
+        if (refusal != null) {
+            return ToolOutcome.failure(refusal);
         }
         String childSessionId = childSessionId(tenantId, invocation.sessionId(), invocation.idempotencyKey() == null
                 ? invocation.runId() + "/" + invocation.callId() : invocation.idempotencyKey());
         SessionRecord child;
         try {
-            child = runtime.createSessionOnce(tenantId, childSessionId, agent, parent.userId(),
-                    metadata(invocation, depth));
+            child = runtime.createSessionOnce(tenantId, childSessionId, agent, parent.userId(), metadata(invocation, depth));
         } catch (CairnException e) {
             return ToolOutcome.failure("cannot delegate to agent '" + agent + "': " + e.getMessage());
         }
@@ -130,18 +119,53 @@ final class DelegateTool implements Tool {
                 tokensLeft(runtime, parent, invocation.runId()));
         RunView run = awaitEnd(runtime, tenantId, child.id(), childRunId, clock.instant().plus(limits.timeout()), parentRun);
         if (!run.state().terminal()) {
-            String why = parentRun.cancelled ? "the delegating run was cancelled"
+            run = stop(runtime, tenantId, childRunId, parentRun.cancelled ? "the delegating run was cancelled"
                     : parentRun.overBudget(run) ? "the delegating run's limits.max_tokens_per_run is used up"
-                    : "the delegating call waited longer than its timeout";
-            try {
-                runtime.cancel(tenantId, childRunId, why);
-            } catch (ConflictException e) {
-                // it ended meanwhile
-            }
-            // a running child stops at its next step boundary; its usage is complete once it has
-            run = runtime.awaitRun(tenantId, childRunId, CANCEL_GRACE);
+                    : "the delegating call waited longer than its timeout");
         }
         return outcome(invocation, agent, depth, run);
+    }
+
+    private String allowedAgent(ToolInvocation invocation) {
+        String agent = invocation.requireText("agent");
+        if (!limits.agents().contains(agent)) {
+            throw new ToolInputException("agent '" + agent + "' is not one this agent may delegate to (allowed: "
+                    + String.join(", ", limits.agents()) + ")");
+        }
+        return agent;
+    }
+
+    /** How many delegations below the first session a child of {@code parent} is. */
+    private static int depthOfChild(SessionRecord parent) {
+        if (parent.metadata() == null) {
+            return 1;
+        }
+        // whoever creates a session may write its metadata: a depth below zero must not buy deeper chains
+        return Math.max(0, parent.metadata().path("delegation").path("depth").asInt(0)) + 1;
+    }
+
+    /** Why this call may not start a child (depth or fan-out), or null when it may. */
+    private String refusal(AgentRuntime runtime, ToolInvocation invocation, int depth) {
+        if (depth > limits.maxDepth()) {
+            return "cannot delegate: this session is already " + (depth - 1) + " delegation" + (depth == 2 ? "" : "s")
+                    + " deep and max_depth is " + limits.maxDepth() + "; do the work here";
+        }
+        if (callIndex(runtime, invocation) > limits.maxFanOut()) {
+            return "cannot delegate: this run has already made " + limits.maxFanOut()
+                    + " delegation calls, its max_fan_out; use the answers you have";
+        }
+        return null;
+    }
+
+    /** Cancels the child run and gives it a moment to reach its step boundary, so its usage is complete. */
+    private static RunView stop(AgentRuntime runtime, String tenantId, String childRunId, String why)
+            throws InterruptedException {
+        try {
+            runtime.cancel(tenantId, childRunId, why);
+        } catch (ConflictException e) {
+            // it ended meanwhile
+        }
+        return runtime.awaitRun(tenantId, childRunId, CANCEL_GRACE);
     }
 
     /** Which delegation of its run this call is (1 for the first), counting every call the model made before it. */
