@@ -3,6 +3,7 @@ package dev.cairn.server;
 import dev.cairn.core.IdGenerator;
 import dev.cairn.core.Sleeper;
 import dev.cairn.core.agent.AgentSpecs;
+import dev.cairn.core.delegate.DelegateToolKind;
 import dev.cairn.core.agent.Durations;
 import dev.cairn.core.loop.RetryPolicy;
 import dev.cairn.core.loop.RunExecutor;
@@ -48,6 +49,7 @@ import dev.cairn.tools.code.CodeRunTool;
 import dev.cairn.tools.code.CodeSandbox;
 import dev.cairn.tools.http.HttpToolKind;
 import java.security.SecureRandom;
+import dev.cairn.tools.sql.SqlToolKind;
 import dev.cairn.tools.recall.ConversationRecall;
 import dev.cairn.tools.recall.ConversationSearchTool;
 import dev.cairn.tools.workspace.WorkspaceTool;
@@ -140,10 +142,16 @@ public final class Cairn implements AutoCloseable {
             builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
             McpToolKind mcp = McpToolKind.create();
             closeables.add(mcp);
+            SqlToolKind sql = SqlToolKind.create(config.dataSources());
+            closeables.add(sql);
             Secrets secrets = Secrets.create(store.secrets(), secretsKey, new SecureRandom(), clock);
+            // the delegate tool runs other agents on the runtime, which is made after the catalog
+            java.util.concurrent.atomic.AtomicReference<AgentRuntime> runtimeForDelegation = new java.util.concurrent.atomic.AtomicReference<>();
             ToolCatalog catalog = ToolCatalog.of(builtins)
                     .withKind(HttpToolKind.create(config.egress().allowlist(), secrets))
                     .withKind(mcp)
+                    .withKind(sql)
+                    .withKind(DelegateToolKind.create(runtimeForDelegation::get, clock))
                     .withOutputReader(ReadOutputTool.create(store.blobs()))
                     .withPolicies(ToolPolicies.create(config.toolPolicies(), JsonInputValidator.create(), clock));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());
@@ -156,6 +164,7 @@ public final class Cairn implements AutoCloseable {
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(config.lease(), scanInterval(config.lease())),
                     GzipFileArchive.create(config.dataDir().resolve("archive")));
+            runtimeForDelegation.set(runtime);
             ApiKeys keys = ApiKeys.create(store.tenants(), clock);
             ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
             runtime.recover();

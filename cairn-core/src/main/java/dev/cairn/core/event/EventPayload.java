@@ -123,6 +123,22 @@ public sealed interface EventPayload {
     }
 
     /**
+     * Tool call {@code callId} delegated to agent {@code agent}: it ran as run {@code childRunId} in
+     * the child session {@code childSessionId} ({@code depth} delegations below the first session),
+     * which ended {@code childState}. {@code usage} is every token the child run used, its own
+     * delegations included; it counts in this run's usage and against its {@code max_tokens_per_run}.
+     * Recorded with the call's result.
+     */
+    record AgentDelegated(String callId, String agent, String childSessionId, String childRunId, int depth,
+                          String childState, Usage usage) implements EventPayload {
+        public AgentDelegated {
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(childSessionId, "childSessionId");
+            usage = usage == null ? Usage.ZERO : usage;
+        }
+    }
+
+    /**
      * A tool call had started when the worker running it stopped, and the tool cannot safely be
      * called again: whether it took effect is unknown. What happens next is the tool's policy.
      */

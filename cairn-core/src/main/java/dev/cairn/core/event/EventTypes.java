@@ -29,6 +29,7 @@ public final class EventTypes {
             Map.entry("tool.failed", EventPayload.ToolFailed.class),
             Map.entry("tool.refused", EventPayload.ToolRefused.class),
             Map.entry("tool.outcome_unknown", EventPayload.ToolOutcomeUnknown.class),
+            Map.entry("agent.delegated", EventPayload.AgentDelegated.class),
             Map.entry("tool.client_requested", EventPayload.ToolClientRequested.class),
             Map.entry("approval.requested", EventPayload.ApprovalRequested.class),
             Map.entry("approval.decided", EventPayload.ApprovalDecided.class),

@@ -34,6 +34,8 @@ public final class RunFold {
                     runs.put(runId, require(run, event).withStep(responded.usage(), event.createdAt(), seq));
             case EventPayload.ContextCompacted compacted ->
                     runs.put(runId, require(run, event).withUsage(compacted.usage(), event.createdAt(), seq));
+            case EventPayload.AgentDelegated delegated ->
+                    runs.put(runId, require(run, event).withUsage(delegated.usage(), event.createdAt(), seq));
             case EventPayload.ContextCompactionFailed failed ->
                     runs.put(runId, require(run, event).withUsage(failed.usage(), event.createdAt(), seq));
             case EventPayload.ApprovalRequested requested -> runs.put(runId, askedForApproval(require(run, event), event));

@@ -208,6 +208,31 @@ public final class AgentRuntime implements AutoCloseable {
         return session;
     }
 
+    /**
+     * Creates a session pinned to the agent's latest version under an id the caller derived, or
+     * answers the tenant's session that already has that id, as it is. A caller that repeats a
+     * step after a crash finds what the first attempt made instead of making a second one.
+     *
+     * @throws ConflictException when another tenant's session has the id
+     */
+    public SessionRecord createSessionOnce(String tenantId, String sessionId, String agentName, String userId,
+                                           JsonNode metadata) {
+        Optional<SessionRecord> existing = store.sessions().find(tenantId, sessionId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        AgentVersion agent = agent(tenantId, agentName);
+        SessionRecord session = new SessionRecord(sessionId, tenantId, agent.name(), agent.version(), userId, metadata,
+                clock.instant());
+        try {
+            store.sessions().create(session);
+            return session;
+        } catch (RuntimeException e) {
+            return store.sessions().find(tenantId, sessionId).orElseThrow(() -> new ConflictException("session id '"
+                    + sessionId + "' is taken"));
+        }
+    }
+
     public SessionRecord session(String tenantId, String sessionId) {
         return store.sessions().find(tenantId, sessionId).orElseThrow(() -> new NotFoundException("session", sessionId));
     }

@@ -37,6 +37,7 @@ class EventTypesTest {
                 new EventPayload.ToolFailed("c1", "memory", "bad", 3),
                 new EventPayload.ToolRefused("c1", "refund_all", "denied", "tool_policies[0]", "tool 'refund_all' is denied"),
                 new EventPayload.ToolOutcomeUnknown("c1", "refund", "cairn-abc", "the worker stopped"),
+                new EventPayload.AgentDelegated("c3", "researcher", "ses_dchild", "run_child", 1, "completed", new Usage(40, 12)),
                 new EventPayload.ToolClientRequested("c2", "pick_file", "{\"kind\":\"pdf\"}"),
                 new EventPayload.ApprovalRequested("apr_1", "c1", "refund", "{\"order\":7}",
                         java.time.Instant.parse("2025-03-02T09:00:00.123Z"), "policy"),

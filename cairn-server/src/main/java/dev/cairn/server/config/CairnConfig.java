@@ -2,6 +2,7 @@ package dev.cairn.server.config;
 
 import dev.cairn.core.tool.policy.PolicyRule;
 import dev.cairn.tools.code.SandboxSettings;
+import dev.cairn.tools.sql.SqlSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,11 @@ public record CairnConfig(String host, int port, Path dataDir, String store, Str
     /** Server-wide rules over every agent's tool calls ({@code tool_policies}). */
     public List<PolicyRule> toolPolicies() {
         return tools.toolPolicies();
+    }
+
+    /** Databases agents may be granted read-only access to ({@code sql: {source: NAME}}), by name. */
+    public Map<String, SqlSource> dataSources() {
+        return tools.dataSources();
     }
 
     /** The SQLite database file the store names. */

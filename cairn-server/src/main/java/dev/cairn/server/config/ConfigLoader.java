@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.agent.Durations;
 import dev.cairn.core.json.Json;
+import dev.cairn.tools.sql.SqlSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,12 +37,15 @@ import java.util.Set;
  *   - {tool: "payments.*", effect: require_approval, when: "args.amount > 100", tenant: acme, agent: "*"}
  * secrets: {key: env:NAME, key_file: PATH}   # CAIRN_SECRETS_KEY; see SecretsConfig
  * egress: {default: [hosts], tenants: {ID: [hosts]}}   # CAIRN_EGRESS_DEFAULT; see EgressConfig
+ * data_sources:                               # granted to agents with {@code sql: {source: crm}}
+ *   crm: {url: "jdbc:postgresql://127.0.0.1:5432/crm", user: reader, password: env:CRM_PASSWORD,
+ *         max_rows: 500, max_bytes: 1MiB, timeout: 10s}
  * </pre>
  */
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
-            "runs", "sandbox", "tool_policies", "secrets", "egress");
+            "runs", "sandbox", "tool_policies", "secrets", "egress", "data_sources");
     private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted");
 
     private final Map<String, String> environment;
@@ -92,7 +96,8 @@ public final class ConfigLoader {
         ToolsConfig tools = ToolsConfig.DEFAULTS
                 .withSandbox(SandboxConfigReader.read(tree.get("sandbox"), problems))
                 .withToolPolicies(dev.cairn.core.tool.policy.PolicySpecs.readServerRules(tree.get("tool_policies"), problems))
-                .withEgress(EgressConfig.read(tree.get("egress"), environment.get("CAIRN_EGRESS_DEFAULT"), problems));
+                .withEgress(EgressConfig.read(tree.get("egress"), environment.get("CAIRN_EGRESS_DEFAULT"), problems))
+                .withDataSources(SqlSource.parse(tree.get("data_sources"), this::resolveSecret, problems));
         SecretsConfig secrets = SecretsConfig.read(tree.get("secrets"), environment, dataDir, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("configuration is invalid:\n  - " + String.join("\n  - ", problems));

@@ -4,6 +4,7 @@ import dev.cairn.core.IdGenerator;
 import dev.cairn.core.Sleeper;
 import dev.cairn.core.agent.AgentSpecs;
 import dev.cairn.core.agent.AgentVersion;
+import dev.cairn.core.delegate.DelegateToolKind;
 import dev.cairn.core.loop.RetryPolicy;
 import dev.cairn.core.loop.RunExecutor;
 import dev.cairn.core.loop.TokenCounter;
@@ -27,6 +28,7 @@ import dev.cairn.core.tool.ToolFactory;
 import dev.cairn.core.tool.policy.PolicyRule;
 import dev.cairn.core.tool.policy.ToolPolicies;
 import dev.cairn.server.policy.JsonInputValidator;
+import dev.cairn.core.tool.ToolKind;
 import dev.cairn.server.archive.GzipFileArchive;
 import dev.cairn.server.memory.MemoryParts;
 import dev.cairn.store.sqlite.SqliteStore;
@@ -97,6 +99,8 @@ final class RuntimeFixture implements AutoCloseable {
         private final List<ConversationRecall> recalls = new ArrayList<>();
         private List<PolicyRule> toolPolicies = List.of();
         private EgressAllowlist egress = EgressAllowlist.allowing("127.0.0.1");
+        private final List<ToolKind> kinds = new ArrayList<>();
+        private boolean delegation;
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -110,6 +114,18 @@ final class RuntimeFixture implements AutoCloseable {
 
         Builder tool(String name, ToolFactory factory) {
             tools.put(name, factory);
+            return this;
+        }
+
+        /** Offers {@code delegate: {...}} entries, running the agents they name on the fixture's runtime. */
+        Builder delegation() {
+            this.delegation = true;
+            return this;
+        }
+
+        /** A kind of declared tool beside {@code http}. */
+        Builder kind(ToolKind kind) {
+            kinds.add(kind);
             return this;
         }
 
@@ -203,16 +219,25 @@ final class RuntimeFixture implements AutoCloseable {
             ToolCatalog catalog = ToolCatalog.of(builtins).withKind(HttpToolKind.create(egress, secrets))
                     .withOutputReader(ReadOutputTool.create(store.blobs()))
                     .withPolicies(ToolPolicies.create(toolPolicies, JsonInputValidator.create(), clock));
+            for (ToolKind kind : kinds) {
+                catalog = catalog.withKind(kind);
+            }
+            java.util.concurrent.atomic.AtomicReference<AgentRuntime> made = new java.util.concurrent.atomic.AtomicReference<>();
+            if (delegation) {
+                catalog = catalog.withKind(DelegateToolKind.create(made::get, clock));
+            }
             RetryPolicy retry = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1));
             RunExecutor executor = memory == null
                     ? RunExecutor.create(router, catalog, TokenCounter.o200k(), retry, sleeper, new SplittableRandom(7), clock)
                     : RunExecutor.create(router, catalog, TokenCounter.o200k(), retry, sleeper, new SplittableRandom(7), clock,
                     memory);
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, schema -> List.of());
-            return AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
+            AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(options.leaseTtl(), options.scanInterval(), options.maxPendingApprovalsPerSession(),
                             options.maxPendingApprovalsPerTenant(), retentionInterval),
                     GzipFileArchive.create(folder.resolve("archive")));
+            made.set(runtime);
+            return runtime;
         }
     }
 
