@@ -54,7 +54,8 @@ class CodeRunRunTest {
             assertThat(Files.readString(workspace.folder(session).resolve("primes.json"))).contains("[2, 3, 5, 7]");
 
             RunView refused = ask(fixture, session, "/call code_run {\"language\": \"cobol\", \"code\": \"DISPLAY 1\"}");
-            assertThat(refused.output()).contains("language 'cobol' is not one of python3, node, bash");
+            assertThat(refused.output()).contains("the arguments do not match the input schema of 'code_run'")
+                    .contains("/language: does not have a value in the enumeration [\"python3\", \"node\", \"bash\"]");
 
             List<Event> events = fixture.store.events().readAll(session);
             List<EventPayload.ToolCompleted> completed = payloads(events, EventPayload.ToolCompleted.class);

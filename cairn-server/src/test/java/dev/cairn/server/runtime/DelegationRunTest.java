@@ -136,7 +136,8 @@ class DelegationRunTest {
                     """);
             String session = fixture.session("boss");
             assertThat(post(fixture, session, delegate("boss", "loop")).output())
-                    .isEqualTo("agent_delegate -> agent 'boss' is not one this agent may delegate to (allowed: helper, ghost)");
+                    .isEqualTo("agent_delegate -> the arguments do not match the input schema of 'agent_delegate', so it was not called:"
+                            + " /agent: does not have a value in the enumeration [\"helper\", \"ghost\"]");
             assertThat(post(fixture, session, delegate("ghost", "boo")).output())
                     .startsWith("agent_delegate -> cannot delegate to agent 'ghost': ").contains("ghost");
             assertThat(fixture.store.sessions().list(TENANT, null, 100)).hasSize(1);
