@@ -28,6 +28,9 @@ public interface Store extends AutoCloseable {
     /** Long-term memory items, their versions and the change sequence their index follows. */
     MemoryStore memory();
 
+    /** Document collections, their documents and chunks, and the change sequence their index follows. */
+    dev.cairn.core.documents.DocumentStore documents();
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 

@@ -91,6 +91,7 @@ public final class SqliteStore implements Store {
     private final SqliteJobStore jobs;
     private final SqliteBlobStore blobs;
     private final SqliteMemoryStore memory;
+    private final SqliteDocumentStore documents;
 
     private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
         this.files = files;
@@ -108,6 +109,7 @@ public final class SqliteStore implements Store {
         this.jobs = new SqliteJobStore(writer, readers);
         this.blobs = new SqliteBlobStore(readers);
         this.memory = new SqliteMemoryStore(writer, readers);
+        this.documents = new SqliteDocumentStore(writer, readers);
     }
 
     /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
@@ -188,6 +190,11 @@ public final class SqliteStore implements Store {
     @Override
     public MemoryStore memory() {
         return memory;
+    }
+
+    @Override
+    public dev.cairn.core.documents.DocumentStore documents() {
+        return documents;
     }
 
     @Override
