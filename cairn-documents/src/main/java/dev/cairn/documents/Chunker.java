@@ -2,6 +2,7 @@ package dev.cairn.documents;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
  * they fit; a paragraph longer than that is cut at the last sentence end, else the last space,
  * before the limit. Each chunk after the first starts with the previous chunk's last paragraphs
  * (or pieces) that fit in {@code overlapChars}, so a passage cut between two chunks is whole in
- * one of them. Every chunk is a slice of the text, so its offsets locate it exactly.
+ * one of them. A chunk never crosses a page break, so its page is where all of it is. Every chunk
+ * is a slice of the text, so its offsets locate it exactly.
  *
  * @param maxChars     the longest chunk, in characters
  * @param overlapChars the most text a chunk repeats from the one before
@@ -44,17 +46,21 @@ public record Chunker(int maxChars, int overlapChars) {
         int first = 0;
         while (first < spans.size()) {
             int last = first;
-            while (last + 1 < spans.size() && spans.get(last + 1).end() - spans.get(first).start() <= maxChars) {
+            Integer page = extracted.pageAt(spans.get(first).start());
+            while (last + 1 < spans.size() && spans.get(last + 1).end() - spans.get(first).start() <= maxChars
+                    && Objects.equals(extracted.pageAt(spans.get(last + 1).start()), page)) {
                 last++;
             }
             int start = spans.get(first).start();
             int end = spans.get(last).end();
-            chunks.add(new TextChunk(chunks.size(), text.substring(start, end), start, end, extracted.pageAt(start)));
+            chunks.add(new TextChunk(chunks.size(), text.substring(start, end), start, end, page));
             if (last + 1 == spans.size()) {
                 break;
             }
             int next = last + 1;
-            while (next - 1 > first && end - spans.get(next - 1).start() <= overlapChars) {
+            Integer nextPage = extracted.pageAt(spans.get(next).start());
+            while (next - 1 > first && end - spans.get(next - 1).start() <= overlapChars
+                    && Objects.equals(extracted.pageAt(spans.get(next - 1).start()), nextPage)) {
                 next--;
             }
             first = next;

@@ -77,7 +77,9 @@ class ChunkerTest {
         assertThat(chunks.getFirst().page()).isEqualTo(1);
         assertThat(chunks.getLast().page()).isEqualTo(2);
         for (TextChunk chunk : chunks) {
-            assertThat(chunk.page()).isEqualTo(chunk.startOffset() < pageOne.length() + 2 ? 1 : 2);
+            boolean onPageOne = chunk.startOffset() < pageOne.length() + 2;
+            assertThat(chunk.page()).isEqualTo(onPageOne ? 1 : 2);
+            assertThat(chunk.endOffset() <= pageOne.length()).isEqualTo(onPageOne); // never across the break
         }
     }
 
