@@ -27,7 +27,7 @@ class DocsToolKindTest {
     void open() {
         fixture = new LibraryFixture(folder);
         fixture.library.createCollection("t_acme", "handbook", "");
-        fixture.library.upload("t_acme", "handbook", "policies.pdf", "application/pdf", Fixtures.pdf(List.of(
+        fixture.library.upload("t_acme", "handbook", "policies.pdf", "application/pdf", DocumentFixtures.pdf(List.of(
                 List.of("Expenses: receipts are required above fifty euros."),
                 List.of("Parental leave lasts sixteen weeks at full pay."))));
         kind = new DocsToolKind(fixture.library);

@@ -37,7 +37,7 @@ class DocumentLibraryTest {
     }
 
     private static byte[] policyPdf() {
-        return Fixtures.pdf(List.of(
+        return DocumentFixtures.pdf(List.of(
                 List.of("Welcome to the company handbook.", "It explains how we work together."),
                 List.of("Expenses: receipts are required for every purchase above fifty euros.",
                         "Submit them within thirty days of the purchase."),
@@ -76,10 +76,10 @@ class DocumentLibraryTest {
 
     @Test
     void newContentUnderTheSameNameReplacesTheOldChunks() {
-        library.upload(TENANT, "handbook", "leave.txt", "text/plain", Fixtures.utf8("Parental leave lasts sixteen weeks."));
+        library.upload(TENANT, "handbook", "leave.txt", "text/plain", DocumentFixtures.utf8("Parental leave lasts sixteen weeks."));
 
         Ingested replaced = library.upload(TENANT, "handbook", "leave.txt", "text/plain",
-                Fixtures.utf8("Parental leave now lasts twenty weeks."));
+                DocumentFixtures.utf8("Parental leave now lasts twenty weeks."));
 
         assertThat(replaced.outcome()).isEqualTo(Ingested.REPLACED);
         assertThat(library.documents(TENANT, "handbook")).extracting(StoredDocument::id).containsExactly(replaced.document().id());
@@ -92,7 +92,7 @@ class DocumentLibraryTest {
     void aBrokenPdfIsRefusedAndLeavesTheEarlierVersionInPlace() {
         StoredDocument good = library.upload(TENANT, "handbook", "policies.pdf", "application/pdf", policyPdf()).document();
 
-        assertThatThrownBy(() -> library.upload(TENANT, "handbook", "policies.pdf", "application/pdf", Fixtures.brokenPdf()))
+        assertThatThrownBy(() -> library.upload(TENANT, "handbook", "policies.pdf", "application/pdf", DocumentFixtures.brokenPdf()))
                 .isInstanceOfSatisfying(DocumentRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(DocumentRejectedException.Reason.UNREADABLE));
 
@@ -117,7 +117,7 @@ class DocumentLibraryTest {
 
     @Test
     void anotherTenantCanNeitherSeeNorSearchNorChangeTheCollection() {
-        library.upload(TENANT, "handbook", "leave.txt", "text/plain", Fixtures.utf8("Parental leave lasts sixteen weeks."));
+        library.upload(TENANT, "handbook", "leave.txt", "text/plain", DocumentFixtures.utf8("Parental leave lasts sixteen weeks."));
         String documentId = library.documents(TENANT, "handbook").getFirst().id();
 
         assertThat(library.collections(OTHER_TENANT)).isEmpty();
@@ -136,8 +136,8 @@ class DocumentLibraryTest {
     @Test
     void aSearchOfSeveralCollectionsRanksThemTogether() {
         library.createCollection(TENANT, "it", "IT guides");
-        library.upload(TENANT, "handbook", "leave.txt", "text/plain", Fixtures.utf8("Parental leave lasts sixteen weeks."));
-        library.upload(TENANT, "it", "vpn.md", "text/markdown", Fixtures.utf8("Connect to the VPN before opening the wiki."));
+        library.upload(TENANT, "handbook", "leave.txt", "text/plain", DocumentFixtures.utf8("Parental leave lasts sixteen weeks."));
+        library.upload(TENANT, "it", "vpn.md", "text/markdown", DocumentFixtures.utf8("Connect to the VPN before opening the wiki."));
 
         List<ChunkMatch> matches = library.search(TENANT, List.of("handbook", "it"), "how do I connect to the VPN", 2);
 
@@ -149,8 +149,8 @@ class DocumentLibraryTest {
     @Test
     void deletedDocumentsAndCollectionsAreNoLongerFound() {
         StoredDocument leave = library.upload(TENANT, "handbook", "leave.txt", "text/plain",
-                Fixtures.utf8("Parental leave lasts sixteen weeks.")).document();
-        library.upload(TENANT, "handbook", "expenses.txt", "text/plain", Fixtures.utf8("Receipts above fifty euros."));
+                DocumentFixtures.utf8("Parental leave lasts sixteen weeks.")).document();
+        library.upload(TENANT, "handbook", "expenses.txt", "text/plain", DocumentFixtures.utf8("Receipts above fifty euros."));
 
         library.deleteDocument(TENANT, "handbook", leave.id());
 
@@ -169,7 +169,7 @@ class DocumentLibraryTest {
         assertThatThrownBy(() -> library.createCollection(TENANT, "../etc", "")).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("'../etc'");
         assertThatThrownBy(() -> library.createCollection(TENANT, "handbook", "again")).isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> library.upload(TENANT, "handbook", " ", "text/plain", Fixtures.utf8("x")))
+        assertThatThrownBy(() -> library.upload(TENANT, "handbook", " ", "text/plain", DocumentFixtures.utf8("x")))
                 .isInstanceOf(InvalidRequestException.class);
         assertThat(library.collections(TENANT)).hasSize(1);
     }
@@ -192,7 +192,7 @@ class DocumentLibraryTest {
 
     @Test
     void aReopenedIndexCatchesUpWithWritesMadeWhileItWasClosed() {
-        library.upload(TENANT, "handbook", "leave.txt", "text/plain", Fixtures.utf8("Parental leave lasts sixteen weeks."));
+        library.upload(TENANT, "handbook", "leave.txt", "text/plain", DocumentFixtures.utf8("Parental leave lasts sixteen weeks."));
         fixture.reopen();
         library = fixture.library;
 

@@ -28,7 +28,7 @@ class FolderSyncTest {
         fixture = new LibraryFixture(data);
         Files.writeString(handbook.resolve("leave.md"), "# Leave\n\nParental leave lasts sixteen weeks.\n");
         Files.createDirectories(handbook.resolve("it"));
-        Files.write(handbook.resolve("it/vpn.docx"), Fixtures.docx(List.of("Connect to the VPN before opening the wiki.")));
+        Files.write(handbook.resolve("it/vpn.docx"), DocumentFixtures.docx(List.of("Connect to the VPN before opening the wiki.")));
         Files.writeString(handbook.resolve("photo.png"), "not a document"); // not a supported type: left out
         Files.writeString(handbook.resolve(".draft.md"), "a hidden draft about parental leave"); // hidden: left out
         fixture.library.declareFolder(TENANT, "handbook", "The handbook folder", handbook);
@@ -68,7 +68,7 @@ class FolderSyncTest {
 
     @Test
     void aBrokenFileIsStoredAsFailedWithWhyAndTheOthersAreTakenIn() throws Exception {
-        Files.write(handbook.resolve("broken.pdf"), Fixtures.brokenPdf());
+        Files.write(handbook.resolve("broken.pdf"), DocumentFixtures.brokenPdf());
 
         RefreshReport report = fixture.library.refresh(TENANT, "handbook");
 
@@ -83,7 +83,7 @@ class FolderSyncTest {
 
     @Test
     void aFolderCollectionTakesNoUploadsAndAnUploadCollectionNoRefresh() {
-        assertThatThrownBy(() -> fixture.library.upload(TENANT, "handbook", "x.txt", "text/plain", Fixtures.utf8("x")))
+        assertThatThrownBy(() -> fixture.library.upload(TENANT, "handbook", "x.txt", "text/plain", DocumentFixtures.utf8("x")))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("mirrors the folder");
         fixture.library.createCollection(TENANT, "uploads", "");
         assertThatThrownBy(() -> fixture.library.refresh(TENANT, "uploads"))

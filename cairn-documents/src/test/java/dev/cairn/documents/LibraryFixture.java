@@ -28,8 +28,8 @@ final class LibraryFixture implements AutoCloseable {
     }
 
     DocumentLibrary open(DocumentLibrary.Options options) {
-        return DocumentLibrary.open(store.documents(), Fixtures.embedder(),
-                LuceneMemoryIndex.builder(indexFolder(), Fixtures.embedder().model(), Fixtures.embedder().dimensions()).open(),
+        return DocumentLibrary.open(store.documents(), DocumentFixtures.embedder(),
+                LuceneMemoryIndex.builder(indexFolder(), DocumentFixtures.embedder().model(), DocumentFixtures.embedder().dimensions()).open(),
                 IdGenerator.random(), Clock.systemUTC(), options);
     }
 

@@ -12,7 +12,7 @@ class TextExtractorTest {
 
     @Test
     void pdfTextKeepsItsPagesAndWhereEachStarts() {
-        byte[] pdf = Fixtures.pdf(List.of(List.of("Refunds are issued within 14 days."),
+        byte[] pdf = DocumentFixtures.pdf(List.of(List.of("Refunds are issued within 14 days."),
                 List.of("Travel must be booked through the portal."), List.of("Laptops are replaced every three years.")));
 
         ExtractedText text = extractor.extract("policy.pdf", DocumentType.PDF, pdf);
@@ -28,7 +28,7 @@ class TextExtractorTest {
 
     @Test
     void docxParagraphsAreSeparatedByBlankLines() {
-        byte[] docx = Fixtures.docx(List.of("First paragraph about onboarding.", "Second paragraph about payroll."));
+        byte[] docx = DocumentFixtures.docx(List.of("First paragraph about onboarding.", "Second paragraph about payroll."));
 
         ExtractedText text = extractor.extract("guide.docx", DocumentType.DOCX, docx);
 
@@ -38,7 +38,7 @@ class TextExtractorTest {
 
     @Test
     void htmlKeepsTheBodyTextWithoutTheHeadOrMarkup() {
-        byte[] html = Fixtures.utf8("<html><head><title>Secret title</title><style>p {color: red}</style></head>"
+        byte[] html = DocumentFixtures.utf8("<html><head><title>Secret title</title><style>p {color: red}</style></head>"
                 + "<body><h1>Expenses</h1><p>Receipts are <b>required</b> above 50 euros.</p><p>Submit monthly.</p></body></html>");
 
         ExtractedText text = extractor.extract("expenses.html", DocumentType.HTML, html);
@@ -49,14 +49,14 @@ class TextExtractorTest {
 
     @Test
     void markdownAndPlainTextAreTakenAsTheyAre() {
-        ExtractedText text = extractor.extract("notes.md", DocumentType.MARKDOWN, Fixtures.utf8("# Title\n\nSome *notes* here.\n"));
+        ExtractedText text = extractor.extract("notes.md", DocumentType.MARKDOWN, DocumentFixtures.utf8("# Title\n\nSome *notes* here.\n"));
 
         assertThat(text.text()).contains("# Title").contains("Some *notes* here.");
     }
 
     @Test
     void aBrokenPdfIsRefusedAsUnreadableNamingTheFile() {
-        assertThatThrownBy(() -> extractor.extract("broken.pdf", DocumentType.PDF, Fixtures.brokenPdf()))
+        assertThatThrownBy(() -> extractor.extract("broken.pdf", DocumentType.PDF, DocumentFixtures.brokenPdf()))
                 .isInstanceOfSatisfying(DocumentRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(DocumentRejectedException.Reason.UNREADABLE))
                 .hasMessageContaining("'broken.pdf'");
@@ -64,7 +64,7 @@ class TextExtractorTest {
 
     @Test
     void textThatIsNotAPdfIsRefusedAsUnreadable() {
-        assertThatThrownBy(() -> extractor.extract("fake.pdf", DocumentType.PDF, Fixtures.utf8("just words, no PDF")))
+        assertThatThrownBy(() -> extractor.extract("fake.pdf", DocumentType.PDF, DocumentFixtures.utf8("just words, no PDF")))
                 .isInstanceOfSatisfying(DocumentRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(DocumentRejectedException.Reason.UNREADABLE))
                 .hasMessageContaining("could not be read as application/pdf");
@@ -72,7 +72,7 @@ class TextExtractorTest {
 
     @Test
     void aPdfWithoutTextIsRefusedSayingSo() {
-        assertThatThrownBy(() -> extractor.extract("scan.pdf", DocumentType.PDF, Fixtures.pdf(List.of(List.of()))))
+        assertThatThrownBy(() -> extractor.extract("scan.pdf", DocumentType.PDF, DocumentFixtures.pdf(List.of(List.of()))))
                 .isInstanceOf(DocumentRejectedException.class)
                 .hasMessageContaining("no text could be extracted from 'scan.pdf'");
     }
@@ -81,7 +81,7 @@ class TextExtractorTest {
     void textOverTheLimitIsRefusedAsTooLarge() {
         TextExtractor small = new TextExtractor(100);
 
-        assertThatThrownBy(() -> small.extract("long.txt", DocumentType.TEXT, Fixtures.utf8("word ".repeat(100))))
+        assertThatThrownBy(() -> small.extract("long.txt", DocumentType.TEXT, DocumentFixtures.utf8("word ".repeat(100))))
                 .isInstanceOfSatisfying(DocumentRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(DocumentRejectedException.Reason.TOO_LARGE))
                 .hasMessageContaining("more than 100 characters");

@@ -22,6 +22,8 @@ import dev.cairn.core.tool.MemoryTool;
 import dev.cairn.core.tool.ReadOutputTool;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.core.tool.ToolFactory;
+import dev.cairn.documents.DocsToolKind;
+import dev.cairn.documents.DocumentLibrary;
 import dev.cairn.memory.MiniLmEmbedder;
 import dev.cairn.models.anthropic.AnthropicConfig;
 import dev.cairn.models.anthropic.AnthropicProvider;
@@ -64,6 +66,7 @@ public final class Cairn implements AutoCloseable {
 
     private final Store store;
     private final LongTermMemory memory;
+    private final DocumentLibrary documents;
     private final BackgroundJobs jobs;
     private final AgentRuntime runtime;
     private final ApiServer api;
@@ -72,10 +75,12 @@ public final class Cairn implements AutoCloseable {
     /** Provider clients and the embedding model, closed last. */
     private final List<AutoCloseable> clients;
 
-    private Cairn(Store store, LongTermMemory memory, BackgroundJobs jobs, AgentRuntime runtime, ApiServer api,
-                  String defaultTenantId, Optional<String> newAdminKey, List<AutoCloseable> clients) {
+    private Cairn(Store store, LongTermMemory memory, DocumentLibrary documents, BackgroundJobs jobs,
+                  AgentRuntime runtime, ApiServer api, String defaultTenantId, Optional<String> newAdminKey,
+                  List<AutoCloseable> clients) {
         this.store = store;
         this.memory = memory;
+        this.documents = documents;
         this.jobs = jobs;
         this.runtime = runtime;
         this.api = api;
@@ -85,9 +90,9 @@ public final class Cairn implements AutoCloseable {
     }
 
     /**
-     * Opens the store (applying migrations), brings the long-term memory index in
-     * {@code DATA/index} up to date with it (rebuilding it when it is missing), recovers runs a
-     * previous process left, and starts serving.
+     * Opens the store (applying migrations), brings the long-term memory and documents indexes in
+     * {@code DATA/index} up to date with it (rebuilding them when missing), recovers runs a
+     * previous process left, reads the folders of declared document collections, and starts serving.
      *
      * @throws ConfigException when the configuration cannot be used
      */
@@ -111,12 +116,16 @@ public final class Cairn implements AutoCloseable {
         Store store = SqliteStore.open(config.sqliteFile(), clock);
         MiniLmEmbedder embedder = null;
         LongTermMemory memory = null;
+        DocumentLibrary documents = null;
         try {
             embedder = MiniLmEmbedder.create();
             closeables.add(embedder);
             memory = LongTermMemory.open(store.memory(), embedder,
                     MemoryIndexFolders.open(config.dataDir().resolve("index"), embedder), IdGenerator.random(),
                     LongTermMemory.Options.DEFAULT);
+            documents = DocumentLibrary.open(store.documents(), embedder,
+                    MemoryIndexFolders.open(config.dataDir().resolve("index"), "documents", embedder), IdGenerator.random(),
+                    clock, DocumentLibrary.Options.DEFAULT);
             WorkspaceTool workspace = WorkspaceTool.create(config.dataDir().resolve("workspaces"));
             ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()),
                     RECALL_INDEXED_CHARS, RECALL_IDLE);
@@ -127,6 +136,7 @@ public final class Cairn implements AutoCloseable {
             builtins.put(ConversationSearchTool.NAME, ConversationSearchTool.create(recall).factory());
             ToolCatalog catalog = ToolCatalog.of(builtins)
                     .withKind(HttpToolKind.create())
+                    .withKind(new DocsToolKind(documents))
                     .withOutputReader(ReadOutputTool.create(store.blobs()));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());
             CairnConfig.RetryConfig retry = config.retry();
@@ -141,15 +151,20 @@ public final class Cairn implements AutoCloseable {
             ApiKeys keys = ApiKeys.create(store.tenants(), clock);
             ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
             runtime.recover();
+            DocumentFolders.declare(documents, bootstrap.tenantId(), config.collections());
             MemoryExtractionJob extraction = new MemoryExtractionJob(store, router, memory, embedder, runtime::recordExtraction);
             BackgroundJobs jobs = BackgroundJobs.start(store.jobs(), Map.of(MemoryExtractionJob.KIND, extraction), clock,
                     BackgroundJobs.Options.DEFAULT, IdGenerator.random().newId("node"), new SplittableRandom());
             ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()), runtime, keys, catalog,
-                    memory);
-            return new Cairn(store, memory, jobs, runtime, api, bootstrap.tenantId(), bootstrap.newKey(), closeables);
+                    memory, documents);
+            return new Cairn(store, memory, documents, jobs, runtime, api, bootstrap.tenantId(), bootstrap.newKey(),
+                    closeables);
         } catch (RuntimeException e) {
             if (memory != null) {
                 memory.close();
+            }
+            if (documents != null) {
+                documents.close();
             }
             if (embedder != null) {
                 embedder.close();
@@ -237,6 +252,7 @@ public final class Cairn implements AutoCloseable {
         jobs.close();
         runtime.close();
         memory.close();
+        documents.close();
         store.close();
         for (AutoCloseable client : clients) {
             try {

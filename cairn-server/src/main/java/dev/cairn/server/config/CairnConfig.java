@@ -18,14 +18,23 @@ import java.util.Map;
  * @param retry     how model calls are retried
  * @param lease     how long a session's lease lasts without a heartbeat (default 10s): the time
  *                  after which another worker resumes the runs of a worker that died
+ * @param collections document collections that mirror server folders, by name (see {@link CollectionConfig})
  */
 public record CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
                           List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
-                          java.time.Duration lease) {
+                          java.time.Duration lease, Map<String, CollectionConfig> collections) {
 
     public CairnConfig {
         providers = List.copyOf(providers);
         routes = Map.copyOf(routes);
+        collections = collections == null ? Map.of() : Map.copyOf(collections);
+    }
+
+    /** A configuration without document collections. */
+    public CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
+                       List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
+                       java.time.Duration lease) {
+        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, Map.of());
     }
 
     /** The SQLite database file the store names. */

@@ -31,12 +31,13 @@ import java.util.Set;
  *   default: {targets: [{provider: openai, model: gpt-4o-mini}], context_tokens: 16000, max_output_tokens: 1000}
  * retry: {max_attempts: 4, initial_backoff: 500ms, max_backoff: 20s}
  * runs: {lease: 10s}                          # CAIRN_LEASE
+ * collections: {handbook: {folder: /srv/handbook}}
  * </pre>
  */
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
-            "runs");
+            "runs", "collections");
     private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted");
 
     private final Map<String, String> environment;
@@ -84,10 +85,11 @@ public final class ConfigLoader {
         Map<String, RouteConfig> routes = routes(tree.get("routes"), providers, problems);
         CairnConfig.RetryConfig retry = retry(tree.get("retry"), problems);
         java.time.Duration lease = lease(tree.path("runs"), problems);
+        Map<String, CollectionConfig> collections = CollectionConfig.read(tree.get("collections"), problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("configuration is invalid:\n  - " + String.join("\n  - ", problems));
         }
-        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease);
+        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, collections);
     }
 
     private static ObjectNode read(Path file) {

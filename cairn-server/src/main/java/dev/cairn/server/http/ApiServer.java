@@ -104,6 +104,16 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(Options options, AgentRuntime runtime, ApiKeys keys, ToolCatalog tools,
                                   LongTermMemory memory) {
+        return start(options, runtime, keys, tools, memory, null);
+    }
+
+    /**
+     * Starts serving, with the document collections of {@code documents} under
+     * {@code /v1/collections} (none when it is null); see {@link #start(Options, AgentRuntime,
+     * ApiKeys, ToolCatalog, LongTermMemory)}.
+     */
+    public static ApiServer start(Options options, AgentRuntime runtime, ApiKeys keys, ToolCatalog tools,
+                                  LongTermMemory memory, dev.cairn.documents.DocumentLibrary documents) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(tools, "tools");
@@ -124,6 +134,9 @@ public final class ApiServer implements AutoCloseable {
         new ApprovalEndpoints(runtime).register(router);
         new MemoryEndpoints(memory).register(router);
         new AdminEndpoints(keys, runtime.store().tenants()).register(router);
+        if (documents != null) {
+            new DocumentEndpoints(documents).register(router);
+        }
 
         HttpRouting.Builder routing = HttpRouting.builder().addFilter(new ApiFilter(keys, metrics, OpsEndpoints.PUBLIC_PATHS));
         router.registerInto(routing);

@@ -16,6 +16,7 @@ import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.store.Role;
 import dev.cairn.core.model.ToolDefinition;
 import dev.cairn.core.memory.LongTermMemory;
+import dev.cairn.documents.DocumentLibrary;
 import dev.cairn.core.tool.LongTermMemoryTools;
 import dev.cairn.core.tool.MemoryTool;
 import dev.cairn.core.tool.ToolFactory;
@@ -71,6 +72,7 @@ final class ApiFixture implements AutoCloseable {
 
     final SqliteStore store;
     final LongTermMemory memory;
+    final DocumentLibrary documents;
     final GzipFileArchive archive;
     final AgentRuntime runtime;
     final ApiKeys keys;
@@ -99,7 +101,10 @@ final class ApiFixture implements AutoCloseable {
         runtime.recover();
         keys = ApiKeys.create(store.tenants(), IdGenerator.random(), clock);
         adminKey = keys.ensureAdminKey(Optional.empty()).newKey().orElseThrow();
-        server = ApiServer.start(options, runtime, keys, tools, memory);
+        documents = DocumentLibrary.open(store.documents(), MemoryParts.embedder(),
+                MemoryParts.index(folder.resolve("index/documents")), IdGenerator.random(), clock,
+                DocumentLibrary.Options.DEFAULT);
+        server = ApiServer.start(options, runtime, keys, tools, memory, documents);
         api = new HttpApi("http://127.0.0.1:" + server.port(), adminKey);
     }
 
@@ -154,6 +159,7 @@ final class ApiFixture implements AutoCloseable {
         server.close();
         runtime.close();
         memory.close();
+        documents.close();
         store.close();
     }
 }

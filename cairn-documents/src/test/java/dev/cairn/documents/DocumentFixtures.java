@@ -13,15 +13,19 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
-/** Real documents made in the test: PDFs with PDFBox, Word files with Apache POI; and one embedder for the JVM. */
-final class Fixtures {
+/**
+ * Real documents made by tests (PDFs with PDFBox, Word files with Apache POI) rather than binaries
+ * kept in the repository, and one embedder for the JVM. Shared with other modules' tests as this
+ * module's test jar.
+ */
+public final class DocumentFixtures {
 
     private static MiniLmEmbedder embedder;
 
-    private Fixtures() {
+    private DocumentFixtures() {
     }
 
-    static synchronized MiniLmEmbedder embedder() {
+    public static synchronized MiniLmEmbedder embedder() {
         if (embedder == null) {
             embedder = MiniLmEmbedder.create();
         }
@@ -29,7 +33,7 @@ final class Fixtures {
     }
 
     /** A PDF with one page per element of {@code pages}, each page's paragraphs (lines) as given. */
-    static byte[] pdf(List<List<String>> pages) {
+    public static byte[] pdf(List<List<String>> pages) {
         try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
             for (List<String> lines : pages) {
@@ -55,7 +59,7 @@ final class Fixtures {
     }
 
     /** A Word document with one paragraph per element. */
-    static byte[] docx(List<String> paragraphs) {
+    public static byte[] docx(List<String> paragraphs) {
         try (XWPFDocument document = new XWPFDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             for (String paragraph : paragraphs) {
                 document.createParagraph().createRun().setText(paragraph);
@@ -67,12 +71,12 @@ final class Fixtures {
         }
     }
 
-    static byte[] utf8(String text) {
+    public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The first part of a real PDF, cut off: its header parses, its body does not. */
-    static byte[] brokenPdf() {
+    public static byte[] brokenPdf() {
         byte[] whole = pdf(List.of(List.of("This PDF will be cut in half.")));
         byte[] half = new byte[whole.length / 2];
         System.arraycopy(whole, 0, half, 0, half.length);
