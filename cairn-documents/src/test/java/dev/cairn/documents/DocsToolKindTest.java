@@ -1,11 +1,13 @@
 package dev.cairn.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.agent.ToolEntry;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.tool.Tool;
+import dev.cairn.core.tool.ToolInputException;
 import dev.cairn.core.tool.ToolInvocation;
 import dev.cairn.core.tool.ToolOutcome;
 import java.nio.file.Path;
@@ -76,6 +78,18 @@ class DocsToolKindTest {
         assertThat(result.has("chunk_index")).isTrue();
         assertThat(result.get("offset").asInt()).isLessThan(result.get("end_offset").asInt());
         assertThat(result.get("score").asDouble()).isPositive();
+    }
+
+    @Test
+    void aBlankOrOverlongQueryIsRefusedNamingTheArgument() {
+        Tool tool = kind.create(entry("{\"collections\": [\"handbook\"]}"));
+
+        assertThatThrownBy(() -> tool.call(call("t_acme", "{\"query\": \"  \"}")))
+                .isInstanceOf(ToolInputException.class).hasMessageContaining("'query' must not be blank");
+        assertThatThrownBy(() -> tool.call(call("t_acme", "{\"query\": \"" + "x".repeat(2001) + "\"}")))
+                .isInstanceOf(ToolInputException.class).hasMessageContaining("at most 2000 characters");
+        assertThatThrownBy(() -> tool.call(call("t_acme", "{\"query\": \"leave\", \"limit\": 50}")))
+                .isInstanceOf(ToolInputException.class).hasMessageContaining("'limit'");
     }
 
     @Test

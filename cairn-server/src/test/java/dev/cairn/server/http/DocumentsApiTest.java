@@ -84,6 +84,19 @@ class DocumentsApiTest extends ApiServerTest {
     }
 
     @Test
+    void anUploadLargerThanOtherRequestBodiesIsTaken() {
+        byte[] text = new byte[3 * 1024 * 1024]; // three times the limit of other bodies
+        java.util.Arrays.fill(text, (byte) ' ');
+        byte[] words = DocumentFixtures.utf8("The archive room is on the third floor.");
+        System.arraycopy(words, 0, text, text.length - words.length, words.length);
+
+        JsonNode uploaded = api.post(documents() + "?name=archive.txt", "text/plain", text).expect(201).json();
+
+        assertThat(uploaded.get("document").get("size_bytes").asLong()).isEqualTo(text.length);
+        assertThat(uploaded.get("document").get("chunks").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void badUploadsAreRefusedClearlyAndChangeNothing() {
         api.post(documents() + "?name=policies.pdf", PDF, handbookPdf()).expect(201);
         JsonNode before = api.get(documents()).json();
