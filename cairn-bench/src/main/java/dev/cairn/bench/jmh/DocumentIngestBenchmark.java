@@ -1,8 +1,12 @@
 package dev.cairn.bench.jmh;
 
 import dev.cairn.core.IdGenerator;
+import dev.cairn.documents.Chunker;
 import dev.cairn.documents.DocumentFixtures;
 import dev.cairn.documents.DocumentLibrary;
+import dev.cairn.documents.DocumentType;
+import dev.cairn.documents.ExtractedText;
+import dev.cairn.documents.TextExtractor;
 import dev.cairn.memory.LuceneMemoryIndex;
 import dev.cairn.memory.MiniLmEmbedder;
 import dev.cairn.store.sqlite.SqliteStore;
@@ -34,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Uploading one new {@code pages}-page PDF until it is searchable: Tika's extraction, chunking,
  * embedding, the durable write and the index update, over a SQLite file, a Lucene index and the
  * real embedding model. Pages per second is {@code pages} divided by the time per upload.
+ * {@code extractAndChunk} is the part before embedding, alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,6 +57,7 @@ public class DocumentIngestBenchmark {
     private MiniLmEmbedder embedder;
     private DocumentLibrary library;
     private final List<byte[]> pdfs = new ArrayList<>();
+    private final TextExtractor extractor = new TextExtractor(DocumentLibrary.Options.DEFAULT.maxTextChars());
     private final AtomicInteger next = new AtomicInteger();
 
     @Setup(Level.Trial)
@@ -71,6 +77,9 @@ public class DocumentIngestBenchmark {
             }
             pdfs.add(DocumentFixtures.pdf(content));
         }
+        ExtractedText text = extractor.extract("report.pdf", DocumentType.PDF, pdfs.getFirst());
+        System.out.printf("%none PDF: %d pages, %d bytes, %d characters of text, %d chunks%n", text.pages(),
+                pdfs.getFirst().length, text.text().length(), Chunker.DEFAULT.chunks(text).size());
     }
 
     @TearDown(Level.Trial)
@@ -83,6 +92,13 @@ public class DocumentIngestBenchmark {
                 Files.delete(file);
             }
         }
+    }
+
+    /** Tika's extraction of the same PDFs and their chunking, without embedding or storing. */
+    @Benchmark
+    public Object extractAndChunk() {
+        int i = next.incrementAndGet();
+        return Chunker.DEFAULT.chunks(extractor.extract("report.pdf", DocumentType.PDF, pdfs.get(i % pdfs.size())));
     }
 
     /** Uploading a new multi-page PDF until it is searchable. */
