@@ -191,6 +191,25 @@ class DocumentLibraryTest {
     }
 
     @Test
+    void aSecondLibraryOnTheSameDatabaseSeesAnUploadAtItsNextSearch() {
+        DocumentLibrary second = DocumentLibrary.open(fixture.store.documents(), DocumentFixtures.embedder(),
+                dev.cairn.memory.LuceneMemoryIndex.builder(folder.resolve("index/documents-2"),
+                        DocumentFixtures.embedder().model(), DocumentFixtures.embedder().dimensions()).open(),
+                dev.cairn.core.IdGenerator.random(), java.time.Clock.systemUTC(), DocumentLibrary.Options.DEFAULT);
+        try {
+            assertThat(second.search(TENANT, List.of("handbook"), "parental leave", 5)).isEmpty();
+
+            library.upload(TENANT, "handbook", "leave.txt", "text/plain",
+                    DocumentFixtures.utf8("Parental leave lasts sixteen weeks."));
+
+            assertThat(second.search(TENANT, List.of("handbook"), "parental leave", 5))
+                    .extracting(match -> match.chunk().documentName()).containsExactly("leave.txt");
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
     void aReopenedIndexCatchesUpWithWritesMadeWhileItWasClosed() {
         library.upload(TENANT, "handbook", "leave.txt", "text/plain", DocumentFixtures.utf8("Parental leave lasts sixteen weeks."));
         fixture.reopen();
