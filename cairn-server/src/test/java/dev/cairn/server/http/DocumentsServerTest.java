@@ -56,6 +56,12 @@ class DocumentsServerTest {
             assertThat(refreshed.get("removed").get(0).asText()).isEqualTo("vpn.md");
             assertThat(refreshed.get("unchanged").get(0).asText()).isEqualTo("policies.pdf");
 
+            JsonNode refused = api.post("/v1/agents", """
+                    {"name": "librarian", "instructions": "Answer.", "route": "scripted",
+                     "tools": [{"docs": {"collections": []}}]}
+                    """).expect(422).json();
+            assertThat(refused.get("error").get("problems").get(0).asText())
+                    .isEqualTo("tools[0].docs.collections must be a list of one or more collection names");
             api.post("/v1/agents", """
                     {"name": "librarian", "instructions": "Answer from the handbook.", "route": "scripted",
                      "tools": [{"docs": {"collections": ["handbook"]}}]}
