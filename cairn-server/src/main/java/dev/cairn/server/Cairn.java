@@ -28,6 +28,8 @@ import dev.cairn.core.tool.policy.ToolPolicies;
 import dev.cairn.server.policy.JsonInputValidator;
 import dev.cairn.core.tool.ToolFactory;
 import dev.cairn.mcp.McpToolKind;
+import dev.cairn.documents.DocsToolKind;
+import dev.cairn.documents.DocumentLibrary;
 import dev.cairn.memory.MiniLmEmbedder;
 import dev.cairn.models.anthropic.AnthropicConfig;
 import dev.cairn.models.anthropic.AnthropicProvider;
@@ -75,6 +77,7 @@ public final class Cairn implements AutoCloseable {
 
     private final Store store;
     private final LongTermMemory memory;
+    private final DocumentLibrary documents;
     private final BackgroundJobs jobs;
     private final AgentRuntime runtime;
     private final ApiServer api;
@@ -83,10 +86,12 @@ public final class Cairn implements AutoCloseable {
     /** Provider clients and the embedding model, closed last. */
     private final List<AutoCloseable> clients;
 
-    private Cairn(Store store, LongTermMemory memory, BackgroundJobs jobs, AgentRuntime runtime, ApiServer api,
-                  String defaultTenantId, Optional<String> newAdminKey, List<AutoCloseable> clients) {
+    private Cairn(Store store, LongTermMemory memory, DocumentLibrary documents, BackgroundJobs jobs,
+                  AgentRuntime runtime, ApiServer api, String defaultTenantId, Optional<String> newAdminKey,
+                  List<AutoCloseable> clients) {
         this.store = store;
         this.memory = memory;
+        this.documents = documents;
         this.jobs = jobs;
         this.runtime = runtime;
         this.api = api;
@@ -96,10 +101,10 @@ public final class Cairn implements AutoCloseable {
     }
 
     /**
-     * Opens the store (applying migrations), brings the long-term memory index in
-     * {@code DATA/index} up to date with it (rebuilding it when it is missing), recovers runs a
-     * previous process left, and starts serving. The key that seals secrets is found (or made, in
-     * {@code DATA/secrets.key}) before anything else is opened.
+     * Opens the store (applying migrations), brings the long-term memory and documents indexes in
+     * {@code DATA/index} up to date with it (rebuilding them when missing), recovers runs a
+     * previous process left, reads the folders of declared document collections, and starts serving. The key that seals
+     * secrets is found (or made, in {@code DATA/secrets.key}) before anything else is opened.
      *
      * @throws ConfigException when the configuration cannot be used
      */
@@ -124,12 +129,16 @@ public final class Cairn implements AutoCloseable {
         Store store = SqliteStore.open(config.sqliteFile(), clock);
         MiniLmEmbedder embedder = null;
         LongTermMemory memory = null;
+        DocumentLibrary documents = null;
         try {
             embedder = MiniLmEmbedder.create();
             closeables.add(embedder);
             memory = LongTermMemory.open(store.memory(), embedder,
                     MemoryIndexFolders.open(config.dataDir().resolve("index"), embedder), IdGenerator.random(),
                     LongTermMemory.Options.DEFAULT);
+            documents = DocumentLibrary.open(store.documents(), embedder,
+                    MemoryIndexFolders.open(config.dataDir().resolve("index"), "documents", embedder), IdGenerator.random(),
+                    clock, DocumentLibrary.Options.DEFAULT);
             WorkspaceTool workspace = WorkspaceTool.create(config.dataDir().resolve("workspaces"));
             ConversationRecall recall = ConversationRecall.create(SessionHistory.of(store.events()),
                     RECALL_INDEXED_CHARS, RECALL_IDLE);
@@ -152,6 +161,7 @@ public final class Cairn implements AutoCloseable {
                     .withKind(mcp)
                     .withKind(sql)
                     .withKind(DelegateToolKind.create(runtimeForDelegation::get, clock))
+                    .withKind(new DocsToolKind(documents))
                     .withOutputReader(ReadOutputTool.create(store.blobs()))
                     .withPolicies(ToolPolicies.create(config.toolPolicies(), JsonInputValidator.create(), clock));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, JsonSchemas.checker());
@@ -168,16 +178,21 @@ public final class Cairn implements AutoCloseable {
             ApiKeys keys = ApiKeys.create(store.tenants(), clock);
             ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
             runtime.recover();
+            DocumentFolders.declare(documents, bootstrap.tenantId(), config.collections());
             MemoryExtractionJob extraction = new MemoryExtractionJob(store, router, memory, embedder, runtime::recordExtraction);
             BackgroundJobs jobs = BackgroundJobs.start(store.jobs(), Map.of(MemoryExtractionJob.KIND, extraction), clock,
                     BackgroundJobs.Options.DEFAULT, IdGenerator.random().newId("node"), new SplittableRandom());
             ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()),
-                    new ApiServer.Services(runtime, keys, catalog, memory, secrets)
+                    new ApiServer.Services(runtime, keys, catalog, memory, secrets).withDocuments(documents)
                             .withReadinessDetails(Map.of(CodeRunTool.NAME, () -> sandbox.status().detail())));
-            return new Cairn(store, memory, jobs, runtime, api, bootstrap.tenantId(), bootstrap.newKey(), closeables);
+            return new Cairn(store, memory, documents, jobs, runtime, api, bootstrap.tenantId(), bootstrap.newKey(),
+                    closeables);
         } catch (RuntimeException e) {
             if (memory != null) {
                 memory.close();
+            }
+            if (documents != null) {
+                documents.close();
             }
             if (embedder != null) {
                 embedder.close();
@@ -265,6 +280,7 @@ public final class Cairn implements AutoCloseable {
         jobs.close();
         runtime.close();
         memory.close();
+        documents.close();
         store.close();
         for (AutoCloseable client : clients) {
             try {

@@ -28,9 +28,14 @@ final class MemoryIndexFolders {
      * @throws MemoryIndexException when every folder is held, or one fails for another reason
      */
     static LuceneMemoryIndex open(Path indexRoot, Embedder embedder) {
+        return open(indexRoot, "memory", embedder);
+    }
+
+    /** Opens the first free folder {@code name}, {@code name-2}, ... under {@code indexRoot}, the same way. */
+    static LuceneMemoryIndex open(Path indexRoot, String name, Embedder embedder) {
         MemoryIndexException held = null;
         for (int number = 1; number <= MAX_FOLDERS; number++) {
-            Path folder = indexRoot.resolve(number == 1 ? "memory" : "memory-" + number);
+            Path folder = indexRoot.resolve(number == 1 ? name : name + "-" + number);
             try {
                 LuceneMemoryIndex index = LuceneMemoryIndex.builder(folder, embedder.model(), embedder.dimensions()).open();
                 if (held != null) {
@@ -44,7 +49,7 @@ final class MemoryIndexFolders {
                 held = e;
             }
         }
-        throw new MemoryIndexException("all " + MAX_FOLDERS + " memory index folders under " + indexRoot
+        throw new MemoryIndexException("all " + MAX_FOLDERS + " " + name + " index folders under " + indexRoot
                 + " are held by other processes on this data folder", held);
     }
 }

@@ -31,6 +31,9 @@ public interface Store extends AutoCloseable {
     /** Named secrets of each tenant, sealed. */
     SecretStore secrets();
 
+    /** Document collections, their documents and chunks, and the change sequence their index follows. */
+    dev.cairn.core.documents.DocumentStore documents();
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 

@@ -65,6 +65,11 @@ public record CairnConfig(String host, int port, Path dataDir, String store, Str
         return tools.dataSources();
     }
 
+    /** Document collections that mirror server folders, by name. */
+    public Map<String, CollectionConfig> collections() {
+        return tools.collections();
+    }
+
     /** The SQLite database file the store names. */
     public Path sqliteFile() {
         if (!store.startsWith("sqlite:")) {

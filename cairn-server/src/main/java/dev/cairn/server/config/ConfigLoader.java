@@ -40,12 +40,13 @@ import java.util.Set;
  * data_sources:                               # granted to agents with {@code sql: {source: crm}}
  *   crm: {url: "jdbc:postgresql://127.0.0.1:5432/crm", user: reader, password: env:CRM_PASSWORD,
  *         max_rows: 500, max_bytes: 1MiB, timeout: 10s}
+ * collections: {handbook: {folder: /srv/handbook}}
  * </pre>
  */
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
-            "runs", "sandbox", "tool_policies", "secrets", "egress", "data_sources");
+            "runs", "sandbox", "tool_policies", "secrets", "egress", "data_sources", "collections");
     private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted");
 
     private final Map<String, String> environment;
@@ -97,7 +98,8 @@ public final class ConfigLoader {
                 .withSandbox(SandboxConfigReader.read(tree.get("sandbox"), problems))
                 .withToolPolicies(dev.cairn.core.tool.policy.PolicySpecs.readServerRules(tree.get("tool_policies"), problems))
                 .withEgress(EgressConfig.read(tree.get("egress"), environment.get("CAIRN_EGRESS_DEFAULT"), problems))
-                .withDataSources(SqlSource.parse(tree.get("data_sources"), this::resolveSecret, problems));
+                .withDataSources(SqlSource.parse(tree.get("data_sources"), this::resolveSecret, problems))
+                .withCollections(CollectionConfig.read(tree.get("collections"), problems));
         SecretsConfig secrets = SecretsConfig.read(tree.get("secrets"), environment, dataDir, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("configuration is invalid:\n  - " + String.join("\n  - ", problems));

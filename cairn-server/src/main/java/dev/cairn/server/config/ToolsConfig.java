@@ -13,33 +13,39 @@ import java.util.Map;
  * @param toolPolicies server-wide rules over every agent's tool calls ({@code tool_policies})
  * @param egress       the hosts declared HTTP tools may reach (default: none)
  * @param dataSources  databases agents may be granted read-only access to ({@code sql: {source: NAME}}), by name
+ * @param collections  document collections that mirror server folders, by name (see {@link CollectionConfig})
  */
 public record ToolsConfig(SandboxSettings sandbox, List<PolicyRule> toolPolicies, EgressConfig egress,
-                          Map<String, SqlSource> dataSources) {
+                          Map<String, SqlSource> dataSources, Map<String, CollectionConfig> collections) {
 
-    /** The default sandbox, no server-wide rules, no host allowed, no data sources. */
-    public static final ToolsConfig DEFAULTS = new ToolsConfig(null, null, null, null);
+    /** The default sandbox, no server-wide rules, no host allowed, no data sources or declared collections. */
+    public static final ToolsConfig DEFAULTS = new ToolsConfig(null, null, null, null, null);
 
     public ToolsConfig {
         sandbox = sandbox == null ? SandboxSettings.DEFAULTS : sandbox;
         toolPolicies = toolPolicies == null ? List.of() : List.copyOf(toolPolicies);
         egress = egress == null ? EgressConfig.NONE : egress;
         dataSources = dataSources == null ? Map.of() : Map.copyOf(dataSources);
+        collections = collections == null ? Map.of() : Map.copyOf(collections);
     }
 
     public ToolsConfig withSandbox(SandboxSettings settings) {
-        return new ToolsConfig(settings, toolPolicies, egress, dataSources);
+        return new ToolsConfig(settings, toolPolicies, egress, dataSources, collections);
     }
 
     public ToolsConfig withToolPolicies(List<PolicyRule> rules) {
-        return new ToolsConfig(sandbox, rules, egress, dataSources);
+        return new ToolsConfig(sandbox, rules, egress, dataSources, collections);
     }
 
     public ToolsConfig withEgress(EgressConfig allowed) {
-        return new ToolsConfig(sandbox, toolPolicies, allowed, dataSources);
+        return new ToolsConfig(sandbox, toolPolicies, allowed, dataSources, collections);
     }
 
     public ToolsConfig withDataSources(Map<String, SqlSource> sources) {
-        return new ToolsConfig(sandbox, toolPolicies, egress, sources);
+        return new ToolsConfig(sandbox, toolPolicies, egress, sources, collections);
+    }
+
+    public ToolsConfig withCollections(Map<String, CollectionConfig> declared) {
+        return new ToolsConfig(sandbox, toolPolicies, egress, dataSources, declared);
     }
 }

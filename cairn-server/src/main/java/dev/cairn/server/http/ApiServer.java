@@ -100,10 +100,12 @@ public final class ApiServer implements AutoCloseable {
      *                         agents' resolved tools
      * @param memory           the long-term memory the runtime's agents use
      * @param secrets          the tenants' secrets, which tools of the runtime resolve
+     * @param documents        the document collections served under {@code /v1/collections}, or null for none
      * @param readinessDetails one line per part that may be degraded without the server being
      *                         unready (the code sandbox), read at each {@code /readyz}
      */
     public record Services(AgentRuntime runtime, ApiKeys keys, ToolCatalog tools, LongTermMemory memory, Secrets secrets,
+                           dev.cairn.documents.DocumentLibrary documents,
                            java.util.Map<String, java.util.function.Supplier<String>> readinessDetails) {
 
         public Services {
@@ -117,11 +119,15 @@ public final class ApiServer implements AutoCloseable {
 
         /** The services with no readiness details. */
         public Services(AgentRuntime runtime, ApiKeys keys, ToolCatalog tools, LongTermMemory memory, Secrets secrets) {
-            this(runtime, keys, tools, memory, secrets, java.util.Map.of());
+            this(runtime, keys, tools, memory, secrets, null, java.util.Map.of());
         }
 
         public Services withReadinessDetails(java.util.Map<String, java.util.function.Supplier<String>> details) {
-            return new Services(runtime, keys, tools, memory, secrets, details);
+            return new Services(runtime, keys, tools, memory, secrets, documents, details);
+        }
+
+        public Services withDocuments(dev.cairn.documents.DocumentLibrary library) {
+            return new Services(runtime, keys, tools, memory, secrets, library, readinessDetails);
         }
     }
 
@@ -157,6 +163,9 @@ public final class ApiServer implements AutoCloseable {
         new MemoryEndpoints(memory).register(router);
         new AdminEndpoints(keys, runtime.store().tenants()).register(router);
         new SecretEndpoints(secrets).register(router);
+        if (services.documents() != null) {
+            new DocumentEndpoints(services.documents()).register(router);
+        }
 
         HttpRouting.Builder routing = HttpRouting.builder().addFilter(new ApiFilter(keys, metrics, OpsEndpoints.PUBLIC_PATHS));
         router.registerInto(routing);

@@ -112,6 +112,11 @@ final class RequestBody {
         return bytes.length == 0;
     }
 
+    /** The body's bytes as read; not copied. */
+    byte[] bytes() {
+        return bytes;
+    }
+
     /** The media type without parameters, lowercase; empty when the request named none. */
     String mediaType() {
         return mediaType;

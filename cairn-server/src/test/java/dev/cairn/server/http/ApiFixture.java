@@ -18,6 +18,7 @@ import dev.cairn.core.secret.SecretsKey;
 import dev.cairn.core.store.Role;
 import dev.cairn.core.model.ToolDefinition;
 import dev.cairn.core.memory.LongTermMemory;
+import dev.cairn.documents.DocumentLibrary;
 import dev.cairn.core.tool.LongTermMemoryTools;
 import dev.cairn.core.tool.MemoryTool;
 import dev.cairn.core.tool.ToolFactory;
@@ -78,6 +79,7 @@ final class ApiFixture implements AutoCloseable {
 
     final SqliteStore store;
     final LongTermMemory memory;
+    final DocumentLibrary documents;
     final GzipFileArchive archive;
     final AgentRuntime runtime;
     final ApiKeys keys;
@@ -119,8 +121,11 @@ final class ApiFixture implements AutoCloseable {
         byte[] secretsKey = new byte[SecretsKey.BYTES];
         new java.security.SecureRandom().nextBytes(secretsKey);
         secrets = Secrets.create(store.secrets(), SecretsKey.of(secretsKey), new java.security.SecureRandom(), clock);
+        documents = DocumentLibrary.open(store.documents(), MemoryParts.embedder(),
+                MemoryParts.index(folder.resolve("index/documents")), IdGenerator.random(), clock,
+                DocumentLibrary.Options.DEFAULT);
         server = ApiServer.start(options, new ApiServer.Services(runtime, keys, tools, memory, secrets)
-                .withReadinessDetails(readiness));
+                .withDocuments(documents).withReadinessDetails(readiness));
         api = new HttpApi("http://127.0.0.1:" + server.port(), adminKey);
     }
 
@@ -180,6 +185,7 @@ final class ApiFixture implements AutoCloseable {
         server.close();
         runtime.close();
         memory.close();
+        documents.close();
         store.close();
     }
 }

@@ -96,6 +96,7 @@ public final class SqliteStore implements Store {
     private final SqliteBlobStore blobs;
     private final SqliteMemoryStore memory;
     private final SqliteSecretStore secrets;
+    private final SqliteDocumentStore documents;
 
     private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
         this.files = files;
@@ -114,6 +115,7 @@ public final class SqliteStore implements Store {
         this.blobs = new SqliteBlobStore(readers);
         this.memory = new SqliteMemoryStore(writer, readers);
         this.secrets = new SqliteSecretStore(writer, readers);
+        this.documents = new SqliteDocumentStore(writer, readers);
     }
 
     /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
@@ -199,6 +201,11 @@ public final class SqliteStore implements Store {
     @Override
     public SecretStore secrets() {
         return secrets;
+    }
+
+    @Override
+    public dev.cairn.core.documents.DocumentStore documents() {
+        return documents;
     }
 
     @Override
