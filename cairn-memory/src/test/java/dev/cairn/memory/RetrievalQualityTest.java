@@ -50,13 +50,13 @@ class RetrievalQualityTest {
     }
 
     @Test
-    void searchingTheAskersMemoriesHybridFindsAtLeastWhatEitherRankingFindsAlone() {
+    void searchingTheAskersMemoriesHybridFindsMoreThanEitherRankingAlone() {
         Row hybrid = row(Setting.PER_USER, SearchMode.HYBRID);
         Row text = row(Setting.PER_USER, SearchMode.TEXT);
         Row vector = row(Setting.PER_USER, SearchMode.VECTOR);
 
         assertThat(hybrid.recallAt5()).as(report.table()).isGreaterThan(text.recallAt5())
-                .isGreaterThanOrEqualTo(vector.recallAt5());
+                .isGreaterThan(vector.recallAt5());
         // the named values words find are kept, and the paraphrases vectors find are not lost
         assertThat(hybrid.entityRecallAt5()).as(report.table()).isGreaterThanOrEqualTo(vector.entityRecallAt5());
         assertThat(hybrid.paraphraseRecallAt5()).as(report.table()).isGreaterThanOrEqualTo(vector.paraphraseRecallAt5() - 0.01)
