@@ -39,7 +39,7 @@ import java.util.Set;
  * egress: {default: [hosts], tenants: {ID: [hosts]}}   # CAIRN_EGRESS_DEFAULT; see EgressConfig
  * data_sources:                               # granted to agents with {@code sql: {source: crm}}
  *   crm: {url: "jdbc:postgresql://127.0.0.1:5432/crm", user: reader, password: env:CRM_PASSWORD,
- *         max_rows: 500, max_bytes: 1MiB, timeout: 10s}
+ *         max_rows: 500, max_bytes: 1MiB, timeout: 10s, tenants: [ten_4k2j]}
  * collections: {handbook: {folder: /srv/handbook}}
  * </pre>
  */

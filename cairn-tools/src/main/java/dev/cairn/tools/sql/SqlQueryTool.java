@@ -50,6 +50,9 @@ final class SqlQueryTool implements Tool {
 
     @Override
     public ToolOutcome call(ToolInvocation invocation) {
+        if (!database.source().allows(invocation.tenantId())) {
+            return ToolOutcome.failure("data source '" + database.source().name() + "' is not granted to this tenant");
+        }
         String sql = invocation.requireText("sql");
         JsonNode params = invocation.arguments().path("params");
         if (!params.isMissingNode() && !params.isNull() && !params.isArray()) {

@@ -52,6 +52,9 @@ final class SqlSchemaTool implements Tool {
 
     @Override
     public ToolOutcome call(ToolInvocation invocation) {
+        if (!database.source().allows(invocation.tenantId())) {
+            return ToolOutcome.failure("data source '" + database.source().name() + "' is not granted to this tenant");
+        }
         String schema = invocation.text("schema", null);
         String table = invocation.text("table", null);
         try {

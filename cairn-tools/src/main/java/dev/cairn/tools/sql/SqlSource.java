@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * <pre>
  * data_sources:
  *   crm: {url: "jdbc:postgresql://127.0.0.1:5432/crm", user: reader, password: env:CRM_PASSWORD,
- *         max_rows: 500, max_bytes: 1MiB, timeout: 10s}
+ *         max_rows: 500, max_bytes: 1MiB, timeout: 10s, tenants: [ten_4k2j]}
  * </pre>
  *
  * PostgreSQL ({@code jdbc:postgresql:}), MariaDB and MySQL ({@code jdbc:mariadb:}, {@code jdbc:mysql:})
@@ -33,18 +33,21 @@ import java.util.regex.Pattern;
  * @param maxRows  rows a query answers at most (default 500)
  * @param maxBytes bytes of JSON a query answers at most (default 1 MiB)
  * @param timeout  how long a query may run (default 10s)
+ * @param tenants  ids of the tenants whose agents may query it; empty: every tenant's
  */
 public record SqlSource(String name, String url, String user, String password, int maxRows, long maxBytes,
-                        Duration timeout) {
+                        Duration timeout, List<String> tenants) {
 
     public static final int DEFAULT_MAX_ROWS = 500;
     public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,40}");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KB|KiB|MB|MiB|GB|GiB)?");
-    private static final Set<String> KEYS = Set.of("url", "user", "password", "max_rows", "max_bytes", "timeout");
+    private static final Set<String> KEYS = Set.of("url", "user", "password", "max_rows", "max_bytes", "timeout",
+            "tenants");
 
     public SqlSource {
+        tenants = tenants == null ? List.of() : List.copyOf(tenants);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(timeout, "timeout");
@@ -54,6 +57,16 @@ public record SqlSource(String name, String url, String user, String password, i
         SqlDialect.of(url).orElseThrow(() -> new IllegalArgumentException("data source '" + name + "' has an unsupported url"));
     }
 
+    /** A source every tenant's agents may be granted. */
+    public SqlSource(String name, String url, String user, String password, int maxRows, long maxBytes, Duration timeout) {
+        this(name, url, user, password, maxRows, maxBytes, timeout, List.of());
+    }
+
+    /** True when agents of {@code tenantId} may query this source. */
+    public boolean allows(String tenantId) {
+        return tenants.isEmpty() || tenants.contains(tenantId);
+    }
+
     /** A source with the default limits. */
     public static SqlSource of(String name, String url, String user, String password) {
         return new SqlSource(name, url, user, password, DEFAULT_MAX_ROWS, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT);
@@ -61,7 +74,7 @@ public record SqlSource(String name, String url, String user, String password, i
 
     /** This source with other limits. */
     public SqlSource withLimits(int rows, long bytes, Duration queryTimeout) {
-        return new SqlSource(name, url, user, password, rows, bytes, queryTimeout);
+        return new SqlSource(name, url, user, password, rows, bytes, queryTimeout, tenants);
     }
 
     SqlDialect dialect() {
@@ -110,7 +123,7 @@ public record SqlSource(String name, String url, String user, String password, i
         }
         node.fieldNames().forEachRemaining(key -> {
             if (!KEYS.contains(key)) {
-                found.add(where + "." + key + " is not a known key (known: max_bytes, max_rows, password, timeout, url, user)");
+                found.add(where + "." + key + " is not a known key (known: max_bytes, max_rows, password, tenants, timeout, url, user)");
             }
         });
         String url = node.path("url").asText("");
@@ -139,6 +152,21 @@ public record SqlSource(String name, String url, String user, String password, i
                 found.add(e.getMessage());
             }
         }
+        List<String> tenants = new ArrayList<>();
+        JsonNode tenantList = node.get("tenants");
+        if (tenantList != null && !tenantList.isNull()) {
+            if (!tenantList.isArray() || tenantList.isEmpty()) {
+                found.add(where + ".tenants must be a non-empty list of tenant ids");
+            } else {
+                tenantList.forEach(id -> {
+                    if (!id.isTextual() || id.asText().isBlank()) {
+                        found.add(where + ".tenants holds " + id + ", which is not a tenant id");
+                    } else {
+                        tenants.add(id.asText());
+                    }
+                });
+            }
+        }
         String password = text(node.get("password"));
         if (password != null && password.startsWith("env:")) {
             String resolved = secrets.apply(password);
@@ -148,7 +176,8 @@ public record SqlSource(String name, String url, String user, String password, i
             password = resolved;
         }
         problems.addAll(found);
-        return found.isEmpty() ? new SqlSource(name, url, text(node.get("user")), password, maxRows, maxBytes, timeout) : null;
+        return found.isEmpty()
+                ? new SqlSource(name, url, text(node.get("user")), password, maxRows, maxBytes, timeout, tenants) : null;
     }
 
     /** A size written like {@code 1048576}, {@code 512KiB}, {@code 1MiB} or {@code 2MB}. */

@@ -70,4 +70,27 @@ class SqliteSqlSourceTest extends SqlSourceContract {
         assertThat(file.toFile().lastModified()).isEqualTo(modified);
         assertThat(customers()).contains("1|Ada|London");
     }
+
+    @Test
+    void aSourceGrantedToSomeTenantsAnswersOnlyTheirAgents() throws Exception {
+        SqlSource granted = new SqlSource(source.name(), source.url(), null, null, SqlSource.DEFAULT_MAX_ROWS,
+                SqlSource.DEFAULT_MAX_BYTES, SqlSource.DEFAULT_TIMEOUT, java.util.List.of("acme"));
+        try (SqlToolKind kind = SqlToolKind.create(java.util.Map.of(granted.name(), granted))) {
+            for (String name : java.util.List.of("crm_query", "crm_schema")) {
+                dev.cairn.core.tool.Tool tool = tool(kind, "crm", name);
+                String arguments = "{\"sql\": \"SELECT name FROM customers WHERE id = 1\"}";
+                dev.cairn.core.tool.ToolOutcome other = tool.call(new dev.cairn.core.tool.ToolInvocation("globex", "ses", "run",
+                        "call", "key", dev.cairn.core.json.Json.constant(arguments), java.util.Map.of()));
+                assertThat(other).isInstanceOfSatisfying(dev.cairn.core.tool.ToolOutcome.Failure.class, failure ->
+                        assertThat(failure.error()).isEqualTo("data source 'crm' is not granted to this tenant"));
+                dev.cairn.core.tool.ToolOutcome own = tool.call(new dev.cairn.core.tool.ToolInvocation("acme", "ses", "run",
+                        "call", "key", dev.cairn.core.json.Json.constant(arguments), java.util.Map.of()));
+                assertThat(own).isInstanceOf(dev.cairn.core.tool.ToolOutcome.Success.class);
+            }
+        }
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        SqlSource.parse(dev.cairn.core.json.Json.constant("{\"crm\": {\"url\": \"jdbc:sqlite:x.db\", \"tenants\": []}}"),
+                name -> null, problems);
+        assertThat(problems).containsExactly("data_sources.crm.tenants must be a non-empty list of tenant ids");
+    }
 }
