@@ -12,9 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The MCP servers agents declared: one {@link McpServer} per agent and declaration, shared by
- * every session of the agent. When a definition of an agent is seen for the first time (the
- * agent changed), the agent's servers it no longer declares are stopped; a server left unused
+ * The MCP servers agents declared: one {@link McpServer} per tenant, agent and declaration,
+ * shared by every session of the agent in that tenant (never across tenants). When a definition
+ * of an agent is seen for the first time (the agent changed), the agent's servers it no longer declares are stopped; a server left unused
  * for {@link McpToolKind.Options#idleTimeout()} is stopped too, and started again on its next
  * use. {@link #close()} stops them all. Thread-safe.
  */
@@ -22,14 +22,14 @@ final class McpServers implements AutoCloseable {
 
     static final String KIND = "mcp";
 
-    private record Key(String agent, String declaration) {
+    private record Key(String tenant, String agent, String declaration) {
     }
 
     private final McpToolKind.Options options;
     private final ScheduledExecutorService scheduler;
     private final ConcurrentMap<Key, McpServer> servers = new ConcurrentHashMap<>();
-    /** Each agent's definitions seen so far, as the set of their MCP declarations. */
-    private final ConcurrentMap<String, Set<String>> definitions = new ConcurrentHashMap<>();
+    /** Each tenant's agent's definitions seen so far, as the set of their MCP declarations. */
+    private final ConcurrentMap<List<String>, Set<String>> definitions = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     McpServers(McpToolKind.Options options) {
@@ -40,18 +40,21 @@ final class McpServers implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::stopIdle, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
-    /** The server {@code agent} declared as {@code declaration}, retiring those its earlier definitions declared. */
-    McpServer server(AgentSpec agent, McpDeclaration declaration) {
-        retireUndeclared(agent);
-        return server(agent.name(), declaration);
+    /**
+     * The server {@code agent} of {@code tenant} declared as {@code declaration}, retiring those
+     * its earlier definitions declared.
+     */
+    McpServer server(String tenant, AgentSpec agent, McpDeclaration declaration) {
+        retireUndeclared(tenant, agent);
+        return server(tenant, agent.name(), declaration);
     }
 
-    /** The server of {@code agent} for {@code declaration}, made (not started) when there is none. */
-    McpServer server(String agent, McpDeclaration declaration) {
+    /** The server of {@code agent} of {@code tenant} for {@code declaration}, made (not started) when there is none. */
+    McpServer server(String tenant, String agent, McpDeclaration declaration) {
         if (closed) {
             throw new McpException("MCP server '" + declaration.name() + "' was stopped: Cairn is stopping");
         }
-        return servers.computeIfAbsent(new Key(agent, declaration.source()),
+        return servers.computeIfAbsent(new Key(tenant, agent, declaration.source()),
                 key -> new McpServer(declaration, options, scheduler));
     }
 
@@ -60,17 +63,17 @@ final class McpServers implements AutoCloseable {
         return servers.values().stream().flatMap(server -> server.processes().stream()).toList();
     }
 
-    private void retireUndeclared(AgentSpec agent) {
+    private void retireUndeclared(String tenant, AgentSpec agent) {
         Set<String> declared = new TreeSet<>();
         for (ToolEntry entry : agent.tools()) {
             if (KIND.equals(entry.kind()) && entry.mcp() != null) {
                 declared.add(entry.mcp().toString());
             }
         }
-        Set<String> seen = definitions.computeIfAbsent(agent.name(), name -> ConcurrentHashMap.newKeySet());
+        Set<String> seen = definitions.computeIfAbsent(List.of(tenant, agent.name()), name -> ConcurrentHashMap.newKeySet());
         if (seen.add(String.join("\n", declared))) {
             servers.forEach((key, server) -> {
-                if (key.agent().equals(agent.name()) && !declared.contains(key.declaration())) {
+                if (key.tenant().equals(tenant) && key.agent().equals(agent.name()) && !declared.contains(key.declaration())) {
                     stop(key, server);
                 }
             });

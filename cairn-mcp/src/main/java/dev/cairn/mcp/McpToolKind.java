@@ -80,16 +80,24 @@ public final class McpToolKind implements ToolKind, AutoCloseable {
         throw new UnsupportedOperationException("an MCP server declaration makes several tools: use tools(agent, entry)");
     }
 
-    /**
-     * The tools the server {@code entry} declares offers now, starting it when it is not running;
-     * the last known ones (none before the first start) when it cannot be started.
-     */
+    /** The tools of {@link #tools(String, AgentSpec, ToolEntry)} outside any tenant. */
     @Override
     public List<Tool> tools(AgentSpec agent, ToolEntry entry) {
+        return tools(null, agent, entry);
+    }
+
+    /**
+     * The tools the server {@code entry} declares offers now, starting it when it is not running;
+     * the last known ones (none before the first start) when it cannot be started. Each tenant's
+     * sessions have their own server process, so no state a server keeps crosses tenants.
+     */
+    @Override
+    public List<Tool> tools(String tenantId, AgentSpec agent, ToolEntry entry) {
         McpDeclaration declaration = McpDeclaration.of(entry);
+        String tenant = tenantId == null ? "" : tenantId;
         List<McpSchema.Tool> listed;
         try {
-            listed = servers.server(agent, declaration).tools();
+            listed = servers.server(tenant, agent, declaration).tools();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
@@ -104,7 +112,7 @@ public final class McpToolKind implements ToolKind, AutoCloseable {
             ToolDefinition definition = new ToolDefinition(names.get(i), description(tool),
                     tool.inputSchema() == null ? Json.constant("{\"type\":\"object\"}") : Json.tree(tool.inputSchema()));
             tools.add(new McpTool(definition, tool.name(), idempotent(entry, tool),
-                    () -> servers.server(agentName, declaration)));
+                    () -> servers.server(tenant, agentName, declaration)));
         }
         return List.copyOf(tools);
     }

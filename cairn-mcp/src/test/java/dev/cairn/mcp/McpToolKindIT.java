@@ -64,6 +64,21 @@ class McpToolKindIT {
     }
 
     @Test
+    void eachTenantHasItsOwnServerProcessSharedByItsSessions() throws Exception {
+        ToolEntry entry = entry("files", McpTestServers.filesystem(folder), "");
+        AgentSpec librarian = agent("librarian", entry);
+
+        assertThat(kind.tools("acme", librarian, entry)).isNotEmpty();
+        List<Long> acme = kind.processes().stream().map(ProcessHandle::pid).toList();
+        assertThat(acme).isNotEmpty();
+        assertThat(kind.tools("globex", librarian, entry)).isNotEmpty();
+        List<Long> both = kind.processes().stream().map(ProcessHandle::pid).toList();
+        assertThat(both).hasSize(2 * acme.size()).containsAll(acme);
+        assertThat(kind.tools("acme", librarian, entry)).isNotEmpty();
+        assertThat(kind.processes().stream().map(ProcessHandle::pid).toList()).containsExactlyInAnyOrderElementsOf(both);
+    }
+
+    @Test
     void theFilesystemServersToolsAreListedAndCalled() throws Exception {
         Files.writeString(folder.resolve("notes.txt"), "the lighthouse keeper's notes");
         ToolEntry entry = entry("files", McpTestServers.filesystem(folder), "");
@@ -118,7 +133,7 @@ class McpToolKindIT {
         ToolEntry entry = entry("everything", McpTestServers.everything(), "");
         AgentSpec agent = agent("tester", entry);
         kind.tools(agent, entry);
-        McpServer server = kind.servers().server(agent, McpDeclaration.of(entry));
+        McpServer server = kind.servers().server("", agent, McpDeclaration.of(entry));
         // The server registers simulate-research-query once the handshake is done, and says so.
         await(() -> server.toolListChanges() > 0, "a tools/list_changed notification");
         assertThat(byName(kind.tools(agent, entry))).containsKey("everything__simulate-research-query");
@@ -142,7 +157,7 @@ class McpToolKindIT {
                 .contains("Cairn starts it again in"));
         await(() -> kind.processes().stream().anyMatch(ProcessHandle::isAlive), "a restart after the backoff");
         assertThat(kind.processes()).noneMatch(process -> process.pid() == first.pid());
-        assertThat(kind.servers().server(agent, McpDeclaration.of(entry)).starts()).as("listed at each start").isEqualTo(2);
+        assertThat(kind.servers().server("", agent, McpDeclaration.of(entry)).starts()).as("listed at each start").isEqualTo(2);
         assertThat(byName(kind.tools(agent, entry))).containsKey("everything__echo");
         assertThat(call(echo, "{\"message\": \"back\"}")).isEqualTo(ToolOutcome.success("Echo: back"));
     }
@@ -168,7 +183,7 @@ class McpToolKindIT {
                 throw new IllegalStateException(e);
             }
         });
-        await(() -> server.isAlive() && kind.servers().server("tester", McpDeclaration.of(entry)).idleNanos() == 0,
+        await(() -> server.isAlive() && kind.servers().server("", "tester", McpDeclaration.of(entry)).idleNanos() == 0,
                 "the call to be under way");
         server.destroyForcibly();
         assertThat(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS))
@@ -221,13 +236,13 @@ class McpToolKindIT {
         ToolEntry entry = entry("ghost", List.of(folder.resolve("no-such-program").toString()), "");
         AgentSpec agent = agent("tester", entry);
         assertThat(kind.tools(agent, entry)).isEmpty();
-        ToolOutcome outcome = kind.servers().server(agent, McpDeclaration.of(entry)).call("anything", Map.of());
+        ToolOutcome outcome = kind.servers().server("", agent, McpDeclaration.of(entry)).call("anything", Map.of());
         assertThat(outcome).isInstanceOfSatisfying(ToolOutcome.Failure.class, failure -> assertThat(failure.error())
                 .contains("MCP server 'ghost' is not running").contains("no-such-program"));
 
         ToolEntry exits = entry("broken", McpTestServers.filesystem(folder.resolve("missing-folder")), "");
         assertThat(kind.tools(agent("tester2", exits), exits)).isEmpty();
-        ToolOutcome exited = kind.servers().server(agent("tester2", exits), McpDeclaration.of(exits)).call("x", Map.of());
+        ToolOutcome exited = kind.servers().server("", agent("tester2", exits), McpDeclaration.of(exits)).call("x", Map.of());
         assertThat(exited).isInstanceOfSatisfying(ToolOutcome.Failure.class, failure -> assertThat(failure.error())
                 .contains("exited with code 1 while starting").contains("missing-folder"));
     }

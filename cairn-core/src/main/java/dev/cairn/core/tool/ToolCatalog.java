@@ -110,7 +110,7 @@ public final class ToolCatalog implements ToolDeclarations {
                 guards.put(named.definition().name(), toolPolicies.guard(tenantId, spec.name(), index, entry, named));
                 continue;
             }
-            List<Tool> made = tools(spec, entry).orElseThrow(() -> new IllegalStateException("agent '" + spec.name()
+            List<Tool> made = tools(tenantId, spec, entry).orElseThrow(() -> new IllegalStateException("agent '" + spec.name()
                     + "' names a tool this server does not offer: " + entry));
             for (Tool tool : made) {
                 ToolGuard guard = toolPolicies.guard(tenantId, spec.name(), index, entry, tool);
@@ -137,6 +137,11 @@ public final class ToolCatalog implements ToolDeclarations {
      * that makes several); empty when this server does not offer it.
      */
     public Optional<List<Tool>> tools(AgentSpec agent, ToolEntry entry) {
+        return tools(null, agent, entry);
+    }
+
+    /** As {@link #tools(AgentSpec, ToolEntry)}, for sessions of {@code tenantId} (null: outside any tenant). */
+    public Optional<List<Tool>> tools(String tenantId, AgentSpec agent, ToolEntry entry) {
         if (entry.executedByClient()) {
             return Optional.of(List.of(ClientTool.of(entry)));
         }
@@ -144,7 +149,7 @@ public final class ToolCatalog implements ToolDeclarations {
             return Optional.ofNullable(builtins.get(entry.builtin())).map(factory -> List.of(factory.create(agent, entry)));
         }
         ToolKind kind = entry.kind() == null ? null : kinds.get(entry.kind());
-        return Optional.ofNullable(kind).map(found -> found.tools(agent, entry));
+        return Optional.ofNullable(kind).map(found -> found.tools(tenantId, agent, entry));
     }
 
     /**

@@ -28,4 +28,13 @@ public interface ToolKind {
     default java.util.List<Tool> tools(AgentSpec agent, ToolEntry entry) {
         return java.util.List.of(create(entry));
     }
+
+    /**
+     * The tools a valid declaration of {@code agent} gives to sessions of {@code tenantId} (null:
+     * outside any tenant). A kind whose tools hold state a tenant must not share with another (an
+     * MCP server process) overrides this; by default it is {@link #tools(AgentSpec, ToolEntry)}.
+     */
+    default java.util.List<Tool> tools(String tenantId, AgentSpec agent, ToolEntry entry) {
+        return tools(agent, entry);
+    }
 }

@@ -104,7 +104,7 @@ final class AgentEndpoints {
         List<ToolEntry> entries = agent.spec().tools();
         for (int index = 0; index < entries.size(); index++) {
             ToolEntry entry = entries.get(index);
-            Optional<List<Tool>> resolved = catalog.tools(agent.spec(), entry);
+            Optional<List<Tool>> resolved = catalog.tools(call.tenantId(), agent.spec(), entry);
             if (resolved.isEmpty()) {
                 tools.add(unavailable(entry));
                 continue;
