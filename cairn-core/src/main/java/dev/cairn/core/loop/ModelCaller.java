@@ -13,6 +13,7 @@ import dev.cairn.core.model.ToolDefinition;
 import dev.cairn.core.route.Route;
 import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
+import dev.cairn.core.route.TargetBreakers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,17 +22,29 @@ import java.util.random.RandomGenerator;
 
 /**
  * Calls a route's targets in order, retrying retryable failures with backoff before moving to
- * the next target. Every failure is kept as data for the log. Thread-safe.
+ * the next target. A target whose circuit breaker is open ({@link TargetBreakers}) is skipped,
+ * and so is the rest of its retries once its breaker opens. Every failure and skip is kept as
+ * data for the log. Thread-safe.
  */
 final class ModelCaller {
+
+    /** The error type of a target skipped because its breaker was open. */
+    static final String CIRCUIT_OPEN = "circuit_open";
 
     private final Router router;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final Clock clock;
+    private final TargetBreakers breakers;
 
     ModelCaller(Router router, RetryPolicy retry, Sleeper sleeper, RandomGenerator random, Clock clock) {
+        this(router, retry, sleeper, random, clock, TargetBreakers.create(TargetBreakers.Settings.DEFAULTS, clock));
+    }
+
+    ModelCaller(Router router, RetryPolicy retry, Sleeper sleeper, RandomGenerator random, Clock clock,
+                TargetBreakers breakers) {
+        this.breakers = breakers;
         this.router = router;
         this.retry = retry;
         this.sleeper = sleeper;
@@ -60,11 +73,22 @@ final class ModelCaller {
             ChatProvider provider = router.provider(target.provider());
             ChatRequest request = new ChatRequest(target.model(), messages, tools, route.maxOutputTokens(), purpose);
             for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+                if (!breakers.permits(target)) {
+                    String why = "the circuit breaker of " + target.provider() + "/" + target.model()
+                            + " is open after repeated failures, so it was not called";
+                    failures.add(new EventPayload.ModelFailed(step, target.provider(), CIRCUIT_OPEN, 0, why, attempt - 1));
+                    if (last == null) {
+                        last = new RetryableProviderException(target.provider(), 0, why, 0, null);
+                    }
+                    break;
+                }
                 long started = clock.millis();
                 try {
                     ChatResponse response = StepDeadline.call(provider.name(), stepTimeout, () -> provider.chat(request, listener));
+                    breakers.succeeded(target, clock.millis() - started);
                     return new Outcome(response, target, clock.millis() - started, failures, null);
                 } catch (ProviderException failure) {
+                    breakers.failed(target, clock.millis() - started, failure);
                     last = failure;
                     boolean retryable = failure instanceof RetryableProviderException;
                     if (!retryable || attempt == retry.maxAttempts()) {
