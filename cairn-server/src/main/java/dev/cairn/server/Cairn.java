@@ -170,7 +170,7 @@ public final class Cairn implements AutoCloseable {
                     Durations.parse("retry.initial_backoff", retry.initialBackoff()),
                     Durations.parse("retry.max_backoff", retry.maxBackoff()));
             RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(), retryPolicy, Sleeper.SYSTEM,
-                    new SplittableRandom(), clock, memory);
+                    new SplittableRandom(), clock, memory, config.breakers());
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(config.lease(), scanInterval(config.lease())),
                     GzipFileArchive.create(config.dataDir().resolve("archive")));

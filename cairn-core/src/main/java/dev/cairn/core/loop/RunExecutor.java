@@ -12,6 +12,7 @@ import dev.cairn.core.model.ToolCall;
 import dev.cairn.core.model.ToolDefinition;
 import dev.cairn.core.route.Route;
 import dev.cairn.core.route.Router;
+import dev.cairn.core.route.TargetBreakers;
 import dev.cairn.core.run.RunState;
 import dev.cairn.core.run.RunView;
 import dev.cairn.core.session.SessionView;
@@ -56,10 +57,15 @@ public final class RunExecutor {
 
     private RunExecutor(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry, Sleeper sleeper,
                         RandomGenerator random, Clock clock, MemoryRecall recall) {
+        this(router, catalog, counter, retry, sleeper, random, clock, recall, TargetBreakers.Settings.DEFAULTS);
+    }
+
+    private RunExecutor(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry, Sleeper sleeper,
+                        RandomGenerator random, Clock clock, MemoryRecall recall, TargetBreakers.Settings breakers) {
         this.router = router;
         this.catalog = catalog;
         this.assembler = new ContextAssembler(counter);
-        this.models = new ModelCaller(router, retry, sleeper, random, clock);
+        this.models = new ModelCaller(router, retry, sleeper, random, clock, TargetBreakers.create(breakers, clock));
         this.compactor = new ContextCompactor(assembler, models, counter);
         this.tools = new ToolRunner(clock);
         this.recall = recall;
@@ -80,6 +86,14 @@ public final class RunExecutor {
                                      Sleeper sleeper, RandomGenerator random, Clock clock, LongTermMemory memory) {
         return new RunExecutor(router, catalog, counter, retry, sleeper, random, clock,
                 new MemoryRecall(Objects.requireNonNull(memory, "memory"), counter));
+    }
+
+    /** As {@link #create(Router, ToolCatalog, TokenCounter, RetryPolicy, Sleeper, RandomGenerator, Clock, LongTermMemory)}, with the route targets' circuit breakers set by {@code breakers}. */
+    public static RunExecutor create(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry,
+                                     Sleeper sleeper, RandomGenerator random, Clock clock, LongTermMemory memory,
+                                     TargetBreakers.Settings breakers) {
+        return new RunExecutor(router, catalog, counter, retry, sleeper, random, clock,
+                new MemoryRecall(Objects.requireNonNull(memory, "memory"), counter), Objects.requireNonNull(breakers, "breakers"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cairn.server.config;
 
+import dev.cairn.core.route.TargetBreakers;
 import dev.cairn.core.tool.policy.PolicyRule;
 import dev.cairn.tools.code.SandboxSettings;
 import dev.cairn.tools.sql.SqlSource;
@@ -22,17 +23,21 @@ import java.util.Map;
  * @param lease     how long a session's lease lasts without a heartbeat (default 10s): the time
  *                  after which another worker resumes the runs of a worker that died
  * @param secrets   where the key that seals secrets comes from (default: the key file DATA/secrets.key)
+ * @param breakers  when a route target's circuit breaker opens ({@code breakers}; default
+ *                  {@link TargetBreakers.Settings#DEFAULTS})
  * @param tools     what agents' tools are given and held to: the code sandbox, server-wide tool
  *                  rules, the egress allowlist, ... (see {@link ToolsConfig})
  */
 public record CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
                           List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
-                          java.time.Duration lease, SecretsConfig secrets, ToolsConfig tools) {
+                          java.time.Duration lease, SecretsConfig secrets, TargetBreakers.Settings breakers,
+                          ToolsConfig tools) {
 
     public CairnConfig {
         providers = List.copyOf(providers);
         routes = Map.copyOf(routes);
         secrets = secrets == null ? SecretsConfig.keyFileIn(dataDir) : secrets;
+        breakers = breakers == null ? TargetBreakers.Settings.DEFAULTS : breakers;
         tools = tools == null ? ToolsConfig.DEFAULTS : tools;
     }
 
@@ -42,7 +47,7 @@ public record CairnConfig(String host, int port, Path dataDir, String store, Str
      */
     public CairnConfig(String host, int port, Path dataDir, String store, String adminKey, List<ProviderConfig> providers,
                        Map<String, RouteConfig> routes, RetryConfig retry, java.time.Duration lease) {
-        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, null, ToolsConfig.DEFAULTS);
+        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, null, null, ToolsConfig.DEFAULTS);
     }
 
     /** The hosts declared HTTP tools may reach. */

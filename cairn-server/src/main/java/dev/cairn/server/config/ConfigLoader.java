@@ -32,6 +32,7 @@ import java.util.Set;
  *   default: {targets: [{provider: openai, model: gpt-4o-mini}], context_tokens: 16000, max_output_tokens: 1000}
  * retry: {max_attempts: 4, initial_backoff: 500ms, max_backoff: 20s}
  * runs: {lease: 10s}                          # CAIRN_LEASE
+ * breakers: {failure_rate: 50, window: 20, minimum_calls: 5, open_for: 30s, trial_calls: 2}
  * sandbox: {mode: bubblewrap, cpu: 10s, memory: 512MiB, processes: 64, wall: 30s, output: 64KiB}
  * tool_policies:                              # server-wide rules over tool calls
  *   - {tool: "payments.*", effect: require_approval, when: "args.amount > 100", tenant: acme, agent: "*"}
@@ -46,7 +47,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
-            "runs", "sandbox", "tool_policies", "secrets", "egress", "data_sources", "collections");
+            "runs", "sandbox", "tool_policies", "secrets", "egress", "data_sources", "collections", "breakers");
     private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted");
 
     private final Map<String, String> environment;
@@ -101,10 +102,11 @@ public final class ConfigLoader {
                 .withDataSources(SqlSource.parse(tree.get("data_sources"), this::resolveSecret, problems))
                 .withCollections(CollectionConfig.read(tree.get("collections"), problems));
         SecretsConfig secrets = SecretsConfig.read(tree.get("secrets"), environment, dataDir, problems);
+        dev.cairn.core.route.TargetBreakers.Settings breakers = BreakerConfig.read(tree.get("breakers"), problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("configuration is invalid:\n  - " + String.join("\n  - ", problems));
         }
-        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, secrets, tools);
+        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, secrets, breakers, tools);
     }
 
     private static ObjectNode read(Path file) {

@@ -34,6 +34,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void circuitBreakersAreSetByTheFileAndBadValuesAreNamed() throws Exception {
+        assertThat(ConfigLoader.create(Map.of()).load(ConfigLoader.Overrides.NONE).breakers())
+                .isEqualTo(dev.cairn.core.route.TargetBreakers.Settings.DEFAULTS);
+        CairnConfig config = load("breakers: {failure_rate: 25, window: 40, minimum_calls: 10, open_for: 2m, trial_calls: 3}\n",
+                Map.of(), ConfigLoader.Overrides.NONE);
+        assertThat(config.breakers()).isEqualTo(new dev.cairn.core.route.TargetBreakers.Settings(25, 40, 10,
+                Duration.ofMinutes(2), 3));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> load(
+                        "breakers: {failure_rate: 0, window: many, open_for: soon, trip: 3}\n", Map.of(), ConfigLoader.Overrides.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("breakers.failure_rate must be a whole number from 1 to 100, got 0")
+                .hasMessageContaining("breakers.window must be a whole number from 1 to 10000")
+                .hasMessageContaining("breakers.open_for 'soon' is not a duration")
+                .hasMessageContaining("breakers.trip is not a known key");
+    }
+
+    @Test
     void optionsWinOverTheEnvironmentWhichWinsOverTheFile() throws Exception {
         String yaml = "listen: {port: 9000, host: 0.0.0.0}\ndata: ./from-file\nruns: {lease: 3s}\n";
         CairnConfig fromFile = load(yaml, Map.of(), ConfigLoader.Overrides.NONE);
