@@ -212,8 +212,8 @@ final class ContextCompactor {
 
     /** Makes the call and records it; answers whether a summary was recorded. */
     private boolean summarize(RunTask task, Route route, int step, Plan plan) throws InterruptedException {
-        ModelCaller.Outcome outcome = models.call(route, step, plan.request(), List.of(), StreamListener.NONE,
-                task.agent().spec().limits().stepTimeoutDuration(), ChatRequest.Purpose.SUMMARY);
+        ModelCaller.Outcome outcome = models.call(ModelCaller.subject(task, step, ChatRequest.Purpose.SUMMARY), route,
+                plan.request(), List.of(), StreamListener.NONE, task.agent().spec().limits().stepTimeoutDuration());
         EventPayload recorded;
         if (!outcome.succeeded()) {
             recorded = new EventPayload.ContextCompactionFailed(step, plan.fromSeq(), plan.throughSeq(),

@@ -2,6 +2,12 @@ package dev.cairn.core.loop;
 
 import dev.cairn.core.Sleeper;
 import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.gateway.Admission;
+import dev.cairn.core.gateway.CallResult;
+import dev.cairn.core.gateway.CallSubject;
+import dev.cairn.core.gateway.CallTarget;
+import dev.cairn.core.gateway.ModelGateway;
+import dev.cairn.core.model.CallRefusedException;
 import dev.cairn.core.model.ChatProvider;
 import dev.cairn.core.model.ChatRequest;
 import dev.cairn.core.model.ChatResponse;
@@ -10,10 +16,12 @@ import dev.cairn.core.model.ProviderException;
 import dev.cairn.core.model.RetryableProviderException;
 import dev.cairn.core.model.StreamListener;
 import dev.cairn.core.model.ToolDefinition;
+import dev.cairn.core.model.Usage;
 import dev.cairn.core.route.Route;
 import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
 import dev.cairn.core.route.TargetBreakers;
+import dev.cairn.core.session.SessionView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +31,9 @@ import java.util.random.RandomGenerator;
 /**
  * Calls a route's targets in order, retrying retryable failures with backoff before moving to
  * the next target. A target whose circuit breaker is open ({@link TargetBreakers}) is skipped,
- * and so is the rest of its retries once its breaker opens. Every failure and skip is kept as
- * data for the log. Thread-safe.
+ * and so is the rest of its retries once its breaker opens. Every attempt is first admitted by the
+ * {@link ModelGateway} (a target the policy denies is skipped; an exhausted budget ends the step)
+ * and settled with it after. Every failure and skip is kept as data for the log. Thread-safe.
  */
 final class ModelCaller {
 
@@ -37,14 +46,17 @@ final class ModelCaller {
     private final RandomGenerator random;
     private final Clock clock;
     private final TargetBreakers breakers;
+    private final ModelGateway gateway;
 
     ModelCaller(Router router, RetryPolicy retry, Sleeper sleeper, RandomGenerator random, Clock clock) {
-        this(router, retry, sleeper, random, clock, TargetBreakers.create(TargetBreakers.Settings.DEFAULTS, clock));
+        this(router, retry, sleeper, random, clock, TargetBreakers.create(TargetBreakers.Settings.DEFAULTS, clock),
+                ModelGateway.OPEN);
     }
 
     ModelCaller(Router router, RetryPolicy retry, Sleeper sleeper, RandomGenerator random, Clock clock,
-                TargetBreakers breakers) {
+                TargetBreakers breakers, ModelGateway gateway) {
         this.breakers = breakers;
+        this.gateway = gateway;
         this.router = router;
         this.retry = retry;
         this.sleeper = sleeper;
@@ -60,18 +72,18 @@ final class ModelCaller {
         }
     }
 
-    Outcome call(Route route, int step, List<Message> messages, List<ToolDefinition> tools, StreamListener listener,
-                 Duration stepTimeout) throws InterruptedException {
-        return call(route, step, messages, tools, listener, stepTimeout, ChatRequest.Purpose.ANSWER);
-    }
-
-    Outcome call(Route route, int step, List<Message> messages, List<ToolDefinition> tools, StreamListener listener,
-                 Duration stepTimeout, ChatRequest.Purpose purpose) throws InterruptedException {
+    /** Makes the call of {@code subject}'s step and purpose. */
+    Outcome call(CallSubject subject, Route route, List<Message> messages, List<ToolDefinition> tools,
+                 StreamListener listener, Duration stepTimeout) throws InterruptedException {
+        int step = subject.step();
+        ChatRequest.Purpose purpose = subject.purpose();
         List<EventPayload.ModelFailed> failures = new ArrayList<>();
         ProviderException last = null;
         for (RouteTarget target : route.targets()) {
             ChatProvider provider = router.provider(target.provider());
             ChatRequest request = new ChatRequest(target.model(), messages, tools, route.maxOutputTokens(), purpose);
+            CallTarget destination = new CallTarget(route.name(), target.provider(), target.model(), provider.region(),
+                    provider.endpointHost());
             for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
                 if (!breakers.permits(target)) {
                     String why = "the circuit breaker of " + target.provider() + "/" + target.model()
@@ -82,13 +94,30 @@ final class ModelCaller {
                     }
                     break;
                 }
+                Admission admission = gateway.admit(subject, destination, request);
+                if (admission instanceof Admission.Refused refused) {
+                    breakers.releasePermission(target);
+                    failures.add(new EventPayload.ModelFailed(step, target.provider(), refused.reason(), 0, refused.message(),
+                            attempt - 1));
+                    last = new CallRefusedException(target.provider(), refused.reason(), refused.message());
+                    if (Admission.BUDGET_EXHAUSTED.equals(refused.reason())) {
+                        return new Outcome(null, null, 0, failures, last);
+                    }
+                    break;
+                }
+                Admission.Admitted admitted = (Admission.Admitted) admission;
                 long started = clock.millis();
+                CallResult result = new CallResult("interrupted", Usage.ZERO, 0);
                 try {
                     ChatResponse response = StepDeadline.call(provider.name(), stepTimeout, () -> provider.chat(request, listener));
-                    breakers.succeeded(target, clock.millis() - started);
-                    return new Outcome(response, target, clock.millis() - started, failures, null);
+                    long latency = clock.millis() - started;
+                    breakers.succeeded(target, latency);
+                    result = new CallResult(CallResult.OK, response.usage(), latency);
+                    return new Outcome(response, target, latency, failures, null);
                 } catch (ProviderException failure) {
-                    breakers.failed(target, clock.millis() - started, failure);
+                    long latency = clock.millis() - started;
+                    breakers.failed(target, latency, failure);
+                    result = new CallResult(failure.type(), Usage.ZERO, latency);
                     last = failure;
                     boolean retryable = failure instanceof RetryableProviderException;
                     if (!retryable || attempt == retry.maxAttempts()) {
@@ -96,11 +125,20 @@ final class ModelCaller {
                                 failure.getMessage(), attempt));
                         break;
                     }
-                    long retryAfter = ((RetryableProviderException) failure).retryAfterMillis();
-                    sleeper.sleep(retry.backoff(attempt, retryAfter, random));
+                } finally {
+                    gateway.settle(admitted, result);
                 }
+                RetryableProviderException retryable = (RetryableProviderException) last;
+                sleeper.sleep(retry.backoff(attempt, retryable.retryAfterMillis(), random));
             }
         }
         return new Outcome(null, null, 0, failures, last);
+    }
+
+    /** Who makes a call of {@code task}'s run at {@code step}, for {@code purpose}. */
+    static CallSubject subject(RunTask task, int step, ChatRequest.Purpose purpose) {
+        String[] session = task.log().read(view -> new String[] {view.userId(), view.classification()});
+        return new CallSubject(task.tenantId(), task.agent().spec().name(), task.agent().version(), task.log().sessionId(),
+                task.runId(), session[0], session[1], step, purpose);
     }
 }

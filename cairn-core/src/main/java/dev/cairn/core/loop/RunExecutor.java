@@ -5,11 +5,13 @@ import dev.cairn.core.agent.AgentSpec;
 import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.event.NewEvent;
 import dev.cairn.core.memory.LongTermMemory;
+import dev.cairn.core.model.ChatRequest;
 import dev.cairn.core.model.ChatResponse;
 import dev.cairn.core.model.Message;
 import dev.cairn.core.model.StreamListener;
 import dev.cairn.core.model.ToolCall;
 import dev.cairn.core.model.ToolDefinition;
+import dev.cairn.core.gateway.ModelGateway;
 import dev.cairn.core.route.Route;
 import dev.cairn.core.route.Router;
 import dev.cairn.core.route.TargetBreakers;
@@ -54,18 +56,28 @@ public final class RunExecutor {
     private final ToolRunner tools;
     private final MemoryRecall recall;
     private final Clock clock;
+    private final Parts parts;
 
-    private RunExecutor(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry, Sleeper sleeper,
-                        RandomGenerator random, Clock clock, MemoryRecall recall) {
-        this(router, catalog, counter, retry, sleeper, random, clock, recall, TargetBreakers.Settings.DEFAULTS);
+    /** What an executor is made of, kept to make a copy with another gateway. */
+    private record Parts(TokenCounter counter, RetryPolicy retry, Sleeper sleeper, RandomGenerator random,
+                         TargetBreakers.Settings breakers) {
     }
 
     private RunExecutor(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry, Sleeper sleeper,
-                        RandomGenerator random, Clock clock, MemoryRecall recall, TargetBreakers.Settings breakers) {
+                        RandomGenerator random, Clock clock, MemoryRecall recall) {
+        this(router, catalog, counter, retry, sleeper, random, clock, recall, TargetBreakers.Settings.DEFAULTS,
+                ModelGateway.OPEN);
+    }
+
+    private RunExecutor(Router router, ToolCatalog catalog, TokenCounter counter, RetryPolicy retry, Sleeper sleeper,
+                        RandomGenerator random, Clock clock, MemoryRecall recall, TargetBreakers.Settings breakers,
+                        ModelGateway gateway) {
         this.router = router;
         this.catalog = catalog;
+        this.parts = new Parts(counter, retry, sleeper, random, breakers);
         this.assembler = new ContextAssembler(counter);
-        this.models = new ModelCaller(router, retry, sleeper, random, clock, TargetBreakers.create(breakers, clock));
+        this.models = new ModelCaller(router, retry, sleeper, random, clock, TargetBreakers.create(breakers, clock),
+                Objects.requireNonNull(gateway, "gateway"));
         this.compactor = new ContextCompactor(assembler, models, counter);
         this.tools = new ToolRunner(clock);
         this.recall = recall;
@@ -93,7 +105,17 @@ public final class RunExecutor {
                                      Sleeper sleeper, RandomGenerator random, Clock clock, LongTermMemory memory,
                                      TargetBreakers.Settings breakers) {
         return new RunExecutor(router, catalog, counter, retry, sleeper, random, clock,
-                new MemoryRecall(Objects.requireNonNull(memory, "memory"), counter), Objects.requireNonNull(breakers, "breakers"));
+                new MemoryRecall(Objects.requireNonNull(memory, "memory"), counter), Objects.requireNonNull(breakers, "breakers"),
+                ModelGateway.OPEN);
+    }
+
+    /**
+     * This executor with every model call (answers and summaries) admitted and recorded by
+     * {@code gateway}: policy, budget and ledger. Circuit breakers start closed again.
+     */
+    public RunExecutor withGateway(ModelGateway gateway) {
+        return new RunExecutor(router, catalog, parts.counter(), parts.retry(), parts.sleeper(), parts.random(), clock,
+                recall, parts.breakers(), gateway);
     }
 
     /**
@@ -180,7 +202,7 @@ public final class RunExecutor {
         ContextAssembler.Context context = task.log().read(view -> assemble(view, task, instructions, definitions, route));
         int pendingApprovals = task.log().read(view -> view.pendingApprovals().size());
         StreamListener listener = delta -> observer.onTextDelta(task.log().sessionId(), runId, delta);
-        ModelCaller.Outcome outcome = models.call(route, step, context.messages(), definitions, listener,
+        ModelCaller.Outcome outcome = models.call(ModelCaller.subject(task, step, ChatRequest.Purpose.ANSWER), route, context.messages(), definitions, listener,
                 task.agent().spec().limits().stepTimeoutDuration());
         List<NewEvent> batch = new ArrayList<>();
         String firstProvider = route.targets().getFirst().provider();

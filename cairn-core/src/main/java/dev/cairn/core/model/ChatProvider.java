@@ -19,4 +19,14 @@ public interface ChatProvider {
      * @throws ProviderException          for every other failure (401/403, invalid request)
      */
     ChatResponse chat(ChatRequest request, StreamListener listener);
+
+    /** The region the provider serves calls from (for {@code require_region} policies), or an empty string. */
+    default String region() {
+        return "";
+    }
+
+    /** The host calls are sent to, as the ledger records it, or an empty string for an in-process provider. */
+    default String endpointHost() {
+        return "";
+    }
 }

@@ -7,7 +7,7 @@ import dev.cairn.core.CairnException;
  * may succeed when repeated; every other subclass will not.
  */
 public abstract sealed class ProviderException extends CairnException
-        permits RetryableProviderException, ProviderAuthException, ProviderRejectedException {
+        permits RetryableProviderException, ProviderAuthException, ProviderRejectedException, CallRefusedException {
 
     private final String provider;
     private final int status;

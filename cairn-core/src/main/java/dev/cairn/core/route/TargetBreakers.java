@@ -72,6 +72,11 @@ public final class TargetBreakers {
         return breaker(target).tryAcquirePermission();
     }
 
+    /** Gives back a permission {@link #permits} granted for a call that was then not made. */
+    public void releasePermission(RouteTarget target) {
+        breaker(target).releasePermission();
+    }
+
     public void succeeded(RouteTarget target, long latencyMillis) {
         breaker(target).onSuccess(latencyMillis, TimeUnit.MILLISECONDS);
     }

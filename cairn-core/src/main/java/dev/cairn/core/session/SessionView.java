@@ -38,6 +38,7 @@ public final class SessionView {
     private String agent;
     private int agentVersion;
     private String userId;
+    private String classification = "";
     private long lastSeq;
     private boolean largeOutputs;
 
@@ -75,6 +76,7 @@ public final class SessionView {
                 agent = created.agent();
                 agentVersion = created.agentVersion();
                 userId = created.userId();
+                classification = created.metadata() == null ? "" : created.metadata().path("classification").asText("");
             }
             case EventPayload.UserMessage message -> add(event, new Message.User(message.content()));
             case EventPayload.ModelResponded responded ->
@@ -162,6 +164,11 @@ public final class SessionView {
 
     public String userId() {
         return userId;
+    }
+
+    /** The session's data classification ({@code metadata.classification}), or an empty string. */
+    public String classification() {
+        return classification;
     }
 
     /** The sequence number of the last event applied; 0 for an empty log. */

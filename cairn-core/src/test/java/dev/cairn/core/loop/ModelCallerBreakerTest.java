@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.Sleeper;
 import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.gateway.CallSubject;
+import dev.cairn.core.gateway.ModelGateway;
 import dev.cairn.core.model.ChatProvider;
 import dev.cairn.core.model.ChatRequest;
 import dev.cairn.core.model.ChatResponse;
@@ -66,6 +68,10 @@ class ModelCallerBreakerTest {
         }
     }
 
+    private static CallSubject subject(int step) {
+        return new CallSubject("tenant_a", "helper", 1, "ses_1", "run_1", "user_1", "", step, ChatRequest.Purpose.ANSWER);
+    }
+
     @Test
     void aFailingTargetIsSkippedWhileItsBreakerIsOpenAndTriedAgainAfterwards() throws Exception {
         Flaky primary = new Flaky();
@@ -75,17 +81,17 @@ class ModelCallerBreakerTest {
         Router router = Router.of(List.of(primary, ScriptedProvider.create("backup", duration -> { })), List.of(route));
         TargetBreakers breakers = TargetBreakers.create(new TargetBreakers.Settings(50, 4, 4, Duration.ofSeconds(30), 1), clock);
         ModelCaller caller = new ModelCaller(router, new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)),
-                duration -> { }, new SplittableRandom(1), clock, breakers);
+                duration -> { }, new SplittableRandom(1), clock, breakers, ModelGateway.OPEN);
         List<Message> messages = List.of(new Message.User("hello"));
 
         for (int step = 1; step <= 4; step++) {
-            ModelCaller.Outcome outcome = caller.call(route, step, messages, List.of(), dev.cairn.core.model.StreamListener.NONE, Duration.ofSeconds(5));
+            ModelCaller.Outcome outcome = caller.call(subject(step), route, messages, List.of(), dev.cairn.core.model.StreamListener.NONE, Duration.ofSeconds(5));
             assertThat(outcome.target().provider()).isEqualTo("backup");
         }
         assertThat(primary.calls).hasValue(4);
         assertThat(breakers.state(route.targets().getFirst())).isEqualTo("open");
 
-        ModelCaller.Outcome skipped = caller.call(route, 5, messages, List.of(), dev.cairn.core.model.StreamListener.NONE, Duration.ofSeconds(5));
+        ModelCaller.Outcome skipped = caller.call(subject(5), route, messages, List.of(), dev.cairn.core.model.StreamListener.NONE, Duration.ofSeconds(5));
         assertThat(skipped.target().provider()).isEqualTo("backup");
         assertThat(primary.calls).as("an open breaker keeps the call away from the failing target").hasValue(4);
         assertThat(skipped.failures()).singleElement().extracting(EventPayload.ModelFailed::errorType)
@@ -93,7 +99,7 @@ class ModelCallerBreakerTest {
 
         primary.down.set(false);
         clock.now = clock.now.plus(Duration.ofSeconds(31));
-        ModelCaller.Outcome recovered = caller.call(route, 6, messages, List.of(), dev.cairn.core.model.StreamListener.NONE, Duration.ofSeconds(5));
+        ModelCaller.Outcome recovered = caller.call(subject(6), route, messages, List.of(), dev.cairn.core.model.StreamListener.NONE, Duration.ofSeconds(5));
         assertThat(recovered.target().provider()).isEqualTo("primary");
         assertThat(primary.calls).hasValue(5);
         assertThat(breakers.state(route.targets().getFirst())).isEqualTo("closed");
@@ -107,12 +113,12 @@ class ModelCallerBreakerTest {
         Router router = Router.of(List.of(primary), List.of(route));
         TargetBreakers breakers = TargetBreakers.create(new TargetBreakers.Settings(50, 2, 2, Duration.ofSeconds(30), 1), clock);
         ModelCaller caller = new ModelCaller(router, new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)),
-                duration -> { }, new SplittableRandom(1), clock, breakers);
+                duration -> { }, new SplittableRandom(1), clock, breakers, ModelGateway.OPEN);
         List<Message> messages = List.of(new Message.User("hello"));
-        caller.call(route, 1, messages, List.of(), dev.cairn.core.model.StreamListener.NONE, Duration.ofSeconds(5));
-        caller.call(route, 2, messages, List.of(), dev.cairn.core.model.StreamListener.NONE, Duration.ofSeconds(5));
+        caller.call(subject(1), route, messages, List.of(), dev.cairn.core.model.StreamListener.NONE, Duration.ofSeconds(5));
+        caller.call(subject(2), route, messages, List.of(), dev.cairn.core.model.StreamListener.NONE, Duration.ofSeconds(5));
 
-        ModelCaller.Outcome outcome = caller.call(route, 3, messages, List.of(), dev.cairn.core.model.StreamListener.NONE, Duration.ofSeconds(5));
+        ModelCaller.Outcome outcome = caller.call(subject(3), route, messages, List.of(), dev.cairn.core.model.StreamListener.NONE, Duration.ofSeconds(5));
         assertThat(outcome.succeeded()).isFalse();
         assertThat(primary.calls).hasValue(2);
         assertThat(outcome.lastFailure().getMessage()).contains("circuit breaker of primary/m1 is open");
