@@ -6,19 +6,64 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Keeps a {@link MemoryIndex} in step with a {@link MemoryStore}: applies the store's changes
- * after the index's {@link MemoryIndex#appliedThrough()}, rebuilds it from the store's current
- * items when it cannot catch up, and commits it.
+ * Keeps a {@link MemoryIndex} in step with a store's change sequence (long-term memory's, or the
+ * documents'): applies the changes after the index's {@link MemoryIndex#appliedThrough()},
+ * rebuilds it from the store's current items when it cannot catch up, and commits it. Items whose
+ * stored vector another model made are embedded again before they are indexed.
  *
  * <p>Thread-safe: one caller applies at a time, the others wait for it and then find nothing left
  * to do. A caller that finds the index already through the store's last change takes no lock.
  */
-final class IndexFollower {
+public final class IndexFollower {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IndexFollower.class);
     static final int BATCH = 500;
 
-    private final MemoryStore store;
+    /**
+     * A store's change sequence, as an index follows it. Change numbers increase and may have
+     * gaps; a change's {@code current} is the item as it is now, or null when it is gone.
+     */
+    public interface Source {
+
+        /** What the log calls the index ({@code memory}, {@code documents}). */
+        String name();
+
+        /** The number of the store's last committed change, 0 when there is none. */
+        long lastChangeSeq();
+
+        /** Up to {@code limit} changes numbered after {@code afterSeq}, in order. */
+        List<MemoryChange> changesAfter(long afterSeq, int limit);
+
+        /** Up to {@code limit} current items with ids after {@code afterId} (null: from the first), in id order. */
+        List<IndexableMemory> currentAfter(String afterId, int limit);
+    }
+
+    /** Long-term memory's change sequence. */
+    public static Source of(MemoryStore store) {
+        return new Source() {
+            @Override
+            public String name() {
+                return "memory";
+            }
+
+            @Override
+            public long lastChangeSeq() {
+                return store.lastChangeSeq();
+            }
+
+            @Override
+            public List<MemoryChange> changesAfter(long afterSeq, int limit) {
+                return store.changesAfter(afterSeq, limit);
+            }
+
+            @Override
+            public List<IndexableMemory> currentAfter(String afterId, int limit) {
+                return store.currentItems(afterId, limit);
+            }
+        };
+    }
+
+    private final Source store;
     private final MemoryIndex index;
     private final Embedder embedder;
     private final ReentrantLock applying = new ReentrantLock();
@@ -31,7 +76,7 @@ final class IndexFollower {
      */
     private volatile long visibleThrough;
 
-    IndexFollower(MemoryStore store, MemoryIndex index, Embedder embedder) {
+    public IndexFollower(Source store, MemoryIndex index, Embedder embedder) {
         this.store = store;
         this.index = index;
         this.embedder = embedder;
@@ -43,15 +88,15 @@ final class IndexFollower {
      *
      * @return true when it rebuilt the index
      */
-    boolean start() {
+    public boolean start() {
         applying.lock();
         try {
             long storeThrough = store.lastChangeSeq();
             long indexThrough = index.appliedThrough();
             boolean rebuild = indexThrough > storeThrough || indexThrough == 0 && storeThrough > 0;
             if (rebuild) {
-                LOG.info("rebuilding the memory index from the store (index through change {}, store through {})",
-                        indexThrough, storeThrough);
+                LOG.info("rebuilding the {} index from the store (index through change {}, store through {})",
+                        store.name(), indexThrough, storeThrough);
                 rebuildLocked();
             }
             catchUpLocked(store.lastChangeSeq());
@@ -64,7 +109,7 @@ final class IndexFollower {
     }
 
     /** Applies every change the store has committed by now; returns once the index reflects them. */
-    void catchUp() {
+    public void catchUp() {
         long target = store.lastChangeSeq();
         if (visibleThrough >= target) {
             return;
@@ -78,7 +123,7 @@ final class IndexFollower {
     }
 
     /** Makes what has been applied durable, unless nothing was applied since the last commit. */
-    void commit() {
+    public void commit() {
         applying.lock();
         try {
             commitLocked();
@@ -113,7 +158,7 @@ final class IndexFollower {
         String afterId = null;
         long items = 0;
         while (true) {
-            List<IndexableMemory> page = store.currentItems(afterId, BATCH);
+            List<IndexableMemory> page = store.currentAfter(afterId, BATCH);
             if (page.isEmpty()) {
                 break;
             }
@@ -125,7 +170,7 @@ final class IndexFollower {
         // Items read above may be newer than `through`; their changes are applied again after it, which is harmless.
         index.apply(List.of(), through);
         visibleThrough = through;
-        LOG.info("rebuilt the memory index: {} items, through change {}", items, through);
+        LOG.info("rebuilt the {} index: {} items, through change {}", store.name(), items, through);
     }
 
     private void commitLocked() {

@@ -82,7 +82,7 @@ public final class LongTermMemory implements AutoCloseable {
         this.embedder = embedder;
         this.index = index;
         this.ids = ids;
-        this.follower = new IndexFollower(store, index, embedder);
+        this.follower = new IndexFollower(IndexFollower.of(store), index, embedder);
         this.queryVectors = Caffeine.newBuilder().maximumSize(options.cachedQueries()).build();
         this.rebuiltAtStart = follower.start();
         this.background = Executors.newSingleThreadScheduledExecutor(
