@@ -80,6 +80,19 @@ class ModelPolicyConfigTest {
     }
 
     @Test
+    void theExampleConfigurationKeepsConfidentialSessionsAwayFromOpenAi() {
+        Path example = Path.of("..", "examples", "cairn.yaml");
+        CairnConfig config = ConfigLoader.create(Map.of("OPENAI_API_KEY", "sk-test"))
+                .load(new ConfigLoader.Overrides(example, null, null, null));
+
+        assertThat(config.policies().document().rules()).singleElement().satisfies(rule -> {
+            assertThat(rule.name()).isEqualTo("confidential-stays-local");
+            assertThat(rule.match().providers()).containsExactly("openai");
+            assertThat(rule.effect()).isEqualTo(RuleEffect.DENY);
+        });
+    }
+
+    @Test
     void policiesMustBeAList() {
         assertThatThrownBy(() -> load("policies: {name: eu-only}\n"))
                 .isInstanceOf(ConfigException.class)
