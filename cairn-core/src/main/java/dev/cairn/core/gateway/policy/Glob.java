@@ -1,6 +1,7 @@
 package dev.cairn.core.gateway.policy;
 
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -38,14 +39,37 @@ final class Glob {
     }
 
     /**
-     * The pattern as a regular expression matching whole values.
+     * The pattern as a test of whole values: plain text compares equal, {@code text*} compares the
+     * start, anything else runs a regular expression compiled here once.
      *
      * @throws IllegalArgumentException when {@link #problem} finds one
      */
-    static Pattern compile(String pattern) {
+    static Predicate<String> compile(String pattern) {
         problem(pattern).ifPresent(found -> {
             throw new IllegalArgumentException(found);
         });
+        int firstWildcard = firstWildcard(pattern);
+        if (firstWildcard < 0) {
+            return pattern::equals;
+        }
+        if (firstWildcard == pattern.length() - 1 && pattern.charAt(firstWildcard) == '*') {
+            String prefix = pattern.substring(0, firstWildcard);
+            return value -> value.startsWith(prefix);
+        }
+        Pattern regex = regex(pattern);
+        return value -> regex.matcher(value).matches();
+    }
+
+    private static int firstWildcard(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            if (pattern.charAt(i) == '*' || pattern.charAt(i) == '?') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Pattern regex(String pattern) {
         StringBuilder regex = new StringBuilder();
         StringBuilder literal = new StringBuilder();
         for (char c : pattern.toCharArray()) {

@@ -4,7 +4,7 @@ import dev.cairn.core.gateway.CallSubject;
 import dev.cairn.core.gateway.CallTarget;
 import dev.cairn.core.gateway.PolicyDecision;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * One policy version with its globs compiled, deciding calls and pass-through as
@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 final class PolicyEvaluator {
 
     /** A rule with the patterns of its match compiled, in the order of {@link RuleMatch}'s fields. */
-    private record CompiledRule(ModelRule rule, List<Pattern> models, List<Pattern> providers, List<Pattern> tenants,
-                                List<Pattern> agents, List<Pattern> users, List<Pattern> classifications) {
+    private record CompiledRule(ModelRule rule, List<Predicate<String>> models, List<Predicate<String>> providers,
+                                List<Predicate<String>> tenants, List<Predicate<String>> agents,
+                                List<Predicate<String>> users, List<Predicate<String>> classifications) {
 
         static CompiledRule of(ModelRule rule) {
             RuleMatch match = rule.match();
@@ -22,28 +23,29 @@ final class PolicyEvaluator {
                     compile(match.agents()), compile(match.users()), compile(match.classifications()));
         }
 
-        private static List<Pattern> compile(List<String> globs) {
+        private static List<Predicate<String>> compile(List<String> globs) {
             return globs.stream().map(Glob::compile).toList();
         }
 
         boolean matches(CallSubject subject, CallTarget target) {
-            return any(models, target.model()) && any(providers, target.provider()) && matchesCaller(subject.tenantId(),
-                    subject.userId()) && any(agents, subject.agent()) && any(classifications, subject.classification());
+            return matchesCaller(subject.tenantId(), subject.userId()) && any(models, target.model())
+                    && any(providers, target.provider()) && any(agents, subject.agent())
+                    && any(classifications, subject.classification());
         }
 
         boolean matchesCaller(String tenantId, String userId) {
             return any(tenants, tenantId) && any(users, userId);
         }
 
-        private static boolean any(List<Pattern> patterns, String value) {
+        private static boolean any(List<Predicate<String>> patterns, String value) {
             if (patterns.isEmpty()) {
                 return true;
             }
             if (value == null || value.isEmpty()) {
                 return false;
             }
-            for (Pattern pattern : patterns) {
-                if (pattern.matcher(value).matches()) {
+            for (Predicate<String> pattern : patterns) {
+                if (pattern.test(value)) {
                     return true;
                 }
             }
