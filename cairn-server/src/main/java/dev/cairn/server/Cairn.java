@@ -4,6 +4,8 @@ import dev.cairn.core.IdGenerator;
 import dev.cairn.core.Sleeper;
 import dev.cairn.core.agent.AgentSpecs;
 import dev.cairn.core.delegate.DelegateToolKind;
+import dev.cairn.core.gateway.policy.PolicyGateway;
+import dev.cairn.core.gateway.policy.StoredModelPolicy;
 import dev.cairn.core.agent.Durations;
 import dev.cairn.core.loop.RetryPolicy;
 import dev.cairn.core.loop.RunExecutor;
@@ -103,7 +105,9 @@ public final class Cairn implements AutoCloseable {
     /**
      * Opens the store (applying migrations), brings the long-term memory and documents indexes in
      * {@code DATA/index} up to date with it (rebuilding them when missing), recovers runs a
-     * previous process left, reads the folders of declared document collections, and starts serving. The key that seals
+     * previous process left, reads the folders of declared document collections, and starts serving. The configured
+     * model-call policy is stored as a new policy version when it differs from the latest stored one, and every
+     * model call of every run is decided by the latest stored version. The key that seals
      * secrets is found (or made, in {@code DATA/secrets.key}) before anything else is opened.
      *
      * @throws ConfigException when the configuration cannot be used
@@ -169,8 +173,11 @@ public final class Cairn implements AutoCloseable {
             RetryPolicy retryPolicy = new RetryPolicy(retry.maxAttempts(),
                     Durations.parse("retry.initial_backoff", retry.initialBackoff()),
                     Durations.parse("retry.max_backoff", retry.maxBackoff()));
+            StoredModelPolicy modelPolicy = StoredModelPolicy.create(store.policies(), providerNames(config), clock,
+                    StoredModelPolicy.DEFAULT_REFRESH);
+            modelPolicy.install(config.policies().document(), config.policies().source());
             RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(), retryPolicy, Sleeper.SYSTEM,
-                    new SplittableRandom(), clock, memory, config.breakers());
+                    new SplittableRandom(), clock, memory, config.breakers()).withGateway(PolicyGateway.of(modelPolicy));
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(config.lease(), scanInterval(config.lease())),
                     GzipFileArchive.create(config.dataDir().resolve("archive")));
@@ -184,7 +191,8 @@ public final class Cairn implements AutoCloseable {
                     BackgroundJobs.Options.DEFAULT, IdGenerator.random().newId("node"), new SplittableRandom());
             ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()),
                     new ApiServer.Services(runtime, keys, catalog, memory, secrets).withDocuments(documents)
-                            .withReadinessDetails(Map.of(CodeRunTool.NAME, () -> sandbox.status().detail())));
+                            .withReadinessDetails(Map.of(CodeRunTool.NAME, () -> sandbox.status().detail()))
+                            .withModelPolicy(modelPolicy));
             return new Cairn(store, memory, documents, jobs, runtime, api, bootstrap.tenantId(), bootstrap.newKey(),
                     closeables);
         } catch (RuntimeException e) {
@@ -205,6 +213,10 @@ public final class Cairn implements AutoCloseable {
     /** Often enough that a run resumes well within a second of its lease expiring. */
     private static java.time.Duration scanInterval(java.time.Duration lease) {
         return java.time.Duration.ofMillis(Math.min(250, lease.toMillis() / 4));
+    }
+
+    private static java.util.Set<String> providerNames(CairnConfig config) {
+        return config.providers().stream().map(ProviderConfig::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     private static ChatProvider provider(ProviderConfig provider, ConfigLoader loader) {

@@ -34,6 +34,9 @@ public interface Store extends AutoCloseable {
     /** Document collections, their documents and chunks, and the change sequence their index follows. */
     dev.cairn.core.documents.DocumentStore documents();
 
+    /** The versions of the model-call policy. */
+    PolicyStore policies();
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 

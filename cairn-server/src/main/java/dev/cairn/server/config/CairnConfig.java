@@ -27,11 +27,13 @@ import java.util.Map;
  *                  {@link TargetBreakers.Settings#DEFAULTS})
  * @param tools     what agents' tools are given and held to: the code sandbox, server-wide tool
  *                  rules, the egress allowlist, ... (see {@link ToolsConfig})
+ * @param policies  the model-call policy ({@code policies}, {@code policy_default}) and where it was
+ *                  read from (default: no rules, every call allowed; see {@link PolicyConfig})
  */
 public record CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
                           List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
                           java.time.Duration lease, SecretsConfig secrets, TargetBreakers.Settings breakers,
-                          ToolsConfig tools) {
+                          ToolsConfig tools, PolicyConfig policies) {
 
     public CairnConfig {
         providers = List.copyOf(providers);
@@ -39,6 +41,14 @@ public record CairnConfig(String host, int port, Path dataDir, String store, Str
         secrets = secrets == null ? SecretsConfig.keyFileIn(dataDir) : secrets;
         breakers = breakers == null ? TargetBreakers.Settings.DEFAULTS : breakers;
         tools = tools == null ? ToolsConfig.DEFAULTS : tools;
+        policies = policies == null ? PolicyConfig.NONE : policies;
+    }
+
+    /** A configuration without a model-call policy: every model call allowed. */
+    public CairnConfig(String host, int port, Path dataDir, String store, String adminKey, List<ProviderConfig> providers,
+                       Map<String, RouteConfig> routes, RetryConfig retry, java.time.Duration lease, SecretsConfig secrets,
+                       TargetBreakers.Settings breakers, ToolsConfig tools) {
+        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, secrets, breakers, tools, null);
     }
 
     /**
@@ -47,7 +57,7 @@ public record CairnConfig(String host, int port, Path dataDir, String store, Str
      */
     public CairnConfig(String host, int port, Path dataDir, String store, String adminKey, List<ProviderConfig> providers,
                        Map<String, RouteConfig> routes, RetryConfig retry, java.time.Duration lease) {
-        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, null, null, ToolsConfig.DEFAULTS);
+        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, null, null, ToolsConfig.DEFAULTS, null);
     }
 
     /** The hosts declared HTTP tools may reach. */

@@ -42,12 +42,16 @@ import java.util.Set;
  *   crm: {url: "jdbc:postgresql://127.0.0.1:5432/crm", user: reader, password: env:CRM_PASSWORD,
  *         max_rows: 500, max_bytes: 1MiB, timeout: 10s, tenants: [ten_4k2j]}
  * collections: {handbook: {folder: /srv/handbook}}
+ * policy_default: allow                       # model calls no policy rule matches; see PolicyDocuments
+ * policies:
+ *   - {name: eu-only, match: {model: "gpt-*", classification: confidential}, require_provider: [azure-eu]}
  * </pre>
  */
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
-            "runs", "sandbox", "tool_policies", "secrets", "egress", "data_sources", "collections", "breakers");
+            "runs", "sandbox", "tool_policies", "secrets", "egress", "data_sources", "collections", "breakers",
+            "policies", "policy_default");
     private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted");
 
     private final Map<String, String> environment;
@@ -103,10 +107,12 @@ public final class ConfigLoader {
                 .withCollections(CollectionConfig.read(tree.get("collections"), problems));
         SecretsConfig secrets = SecretsConfig.read(tree.get("secrets"), environment, dataDir, problems);
         dev.cairn.core.route.TargetBreakers.Settings breakers = BreakerConfig.read(tree.get("breakers"), problems);
+        PolicyConfig policies = PolicyConfigReader.read(tree, providers, overrides.configFile(), problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("configuration is invalid:\n  - " + String.join("\n  - ", problems));
         }
-        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, secrets, breakers, tools);
+        return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, secrets, breakers, tools,
+                policies);
     }
 
     private static ObjectNode read(Path file) {

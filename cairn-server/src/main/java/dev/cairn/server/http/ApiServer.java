@@ -1,5 +1,7 @@
 package dev.cairn.server.http;
 
+import dev.cairn.core.gateway.ModelPolicy;
+import dev.cairn.core.gateway.policy.StoredModelPolicy;
 import dev.cairn.core.memory.LongTermMemory;
 import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.secret.Secrets;
@@ -103,10 +105,13 @@ public final class ApiServer implements AutoCloseable {
      * @param documents        the document collections served under {@code /v1/collections}, or null for none
      * @param readinessDetails one line per part that may be degraded without the server being
      *                         unready (the code sandbox), read at each {@code /readyz}
+     * @param policies         the stored model-call policy served under {@code /v1/policies}, or null
+     *                         for none (then {@link #modelPolicy()} allows every call)
      */
     public record Services(AgentRuntime runtime, ApiKeys keys, ToolCatalog tools, LongTermMemory memory, Secrets secrets,
                            dev.cairn.documents.DocumentLibrary documents,
-                           java.util.Map<String, java.util.function.Supplier<String>> readinessDetails) {
+                           java.util.Map<String, java.util.function.Supplier<String>> readinessDetails,
+                           StoredModelPolicy policies) {
 
         public Services {
             Objects.requireNonNull(runtime, "runtime");
@@ -119,15 +124,36 @@ public final class ApiServer implements AutoCloseable {
 
         /** The services with no readiness details. */
         public Services(AgentRuntime runtime, ApiKeys keys, ToolCatalog tools, LongTermMemory memory, Secrets secrets) {
-            this(runtime, keys, tools, memory, secrets, null, java.util.Map.of());
+            this(runtime, keys, tools, memory, secrets, null, java.util.Map.of(), null);
+        }
+
+        /** The services with the documents and readiness details given and no stored model-call policy. */
+        public Services(AgentRuntime runtime, ApiKeys keys, ToolCatalog tools, LongTermMemory memory, Secrets secrets,
+                        dev.cairn.documents.DocumentLibrary documents,
+                        java.util.Map<String, java.util.function.Supplier<String>> readinessDetails) {
+            this(runtime, keys, tools, memory, secrets, documents, readinessDetails, null);
+        }
+
+        /**
+         * The policy every model call of the server is decided by (pass-through included): the
+         * stored one, or {@link ModelPolicy#DEFAULT} when none was given.
+         */
+        public ModelPolicy modelPolicy() {
+            return policies == null ? ModelPolicy.DEFAULT : policies;
         }
 
         public Services withReadinessDetails(java.util.Map<String, java.util.function.Supplier<String>> details) {
-            return new Services(runtime, keys, tools, memory, secrets, documents, details);
+            return new Services(runtime, keys, tools, memory, secrets, documents, details, policies);
         }
 
         public Services withDocuments(dev.cairn.documents.DocumentLibrary library) {
-            return new Services(runtime, keys, tools, memory, secrets, library, readinessDetails);
+            return new Services(runtime, keys, tools, memory, secrets, library, readinessDetails, policies);
+        }
+
+        /** The services with {@code policy} deciding model calls and served under {@code /v1/policies}. */
+        public Services withModelPolicy(StoredModelPolicy policy) {
+            return new Services(runtime, keys, tools, memory, secrets, documents, readinessDetails,
+                    Objects.requireNonNull(policy, "policy"));
         }
     }
 
@@ -165,6 +191,9 @@ public final class ApiServer implements AutoCloseable {
         new SecretEndpoints(secrets).register(router);
         if (services.documents() != null) {
             new DocumentEndpoints(services.documents()).register(router);
+        }
+        if (services.policies() != null) {
+            new PolicyEndpoints(services.policies()).register(router);
         }
 
         HttpRouting.Builder routing = HttpRouting.builder().addFilter(new ApiFilter(keys, metrics, OpsEndpoints.PUBLIC_PATHS));

@@ -7,6 +7,7 @@ import dev.cairn.core.store.EventStore;
 import dev.cairn.core.store.JobStore;
 import dev.cairn.core.store.LeaseStore;
 import dev.cairn.core.store.MemoryStore;
+import dev.cairn.core.store.PolicyStore;
 import dev.cairn.core.store.RunIndex;
 import dev.cairn.core.store.SecretStore;
 import dev.cairn.core.store.SessionStore;
@@ -72,6 +73,9 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Secrets</b> are stored as the server sealed them (AES-GCM ciphertext, nonce and key id);
  * the store never sees a value.
  *
+ * <p><b>Policy versions</b> are numbered in the writer's transaction, which reads the latest
+ * version under the write lock, so processes sharing the file never number two versions alike.
+ *
  * <p><b>Times</b> come from the clock the store is opened with and are stored to the
  * millisecond; instants handed in with finer precision come back truncated.
  *
@@ -97,6 +101,7 @@ public final class SqliteStore implements Store {
     private final SqliteMemoryStore memory;
     private final SqliteSecretStore secrets;
     private final SqliteDocumentStore documents;
+    private final SqlitePolicyStore policies;
 
     private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
         this.files = files;
@@ -116,6 +121,7 @@ public final class SqliteStore implements Store {
         this.memory = new SqliteMemoryStore(writer, readers);
         this.secrets = new SqliteSecretStore(writer, readers);
         this.documents = new SqliteDocumentStore(writer, readers);
+        this.policies = new SqlitePolicyStore(writer, readers);
     }
 
     /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
@@ -206,6 +212,11 @@ public final class SqliteStore implements Store {
     @Override
     public dev.cairn.core.documents.DocumentStore documents() {
         return documents;
+    }
+
+    @Override
+    public PolicyStore policies() {
+        return policies;
     }
 
     @Override

@@ -1,0 +1,18 @@
+package dev.cairn.store.sqlite;
+
+import dev.cairn.core.store.Store;
+import dev.cairn.testing.PolicyStoreContract;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqlitePolicyStoreTest extends PolicyStoreContract {
+
+    @TempDir
+    Path directory;
+
+    @Override
+    protected Store openStore(Clock clock) {
+        return SqliteStore.open(directory.resolve("cairn.db"), clock);
+    }
+}
