@@ -3,6 +3,7 @@ package dev.cairn.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.models.bedrock.BedrockConfig;
+import dev.cairn.models.bedrock.BedrockProvider;
 import dev.cairn.models.ollama.OllamaConfig;
 import dev.cairn.server.config.ConfigLoader;
 import dev.cairn.server.config.ProviderConfig;
@@ -25,6 +26,10 @@ class ProviderFactoriesTest {
         assertThat(config.secretAccessKey()).isEqualTo("secret-value");
         assertThat(config.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:9"));
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(90));
+        try (BedrockProvider provider = BedrockProvider.create(config)) {
+            assertThat(provider.region()).isEqualTo("us-east-1");
+            assertThat(provider.endpointHost()).isEqualTo("127.0.0.1");
+        }
     }
 
     @Test

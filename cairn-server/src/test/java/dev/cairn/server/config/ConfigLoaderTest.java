@@ -107,6 +107,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theExampleConfigurationWithItsCommentedProvidersTurnedOnLoads() throws Exception {
+        String example = Files.readString(Path.of("..", "examples", "cairn.yaml"))
+                .replace("  # - {name: aws,", "  - {name: aws,").replace("  #    secret_access_key", "     secret_access_key")
+                .replace("  # - {name: ollama,", "  - {name: ollama,")
+                .replace("  # - {name: azure,", "  - {name: azure,").replace("  #    base_url", "     base_url")
+                .replace("      # - {provider: aws,", "      - {provider: aws,");
+        CairnConfig config = load(example, Map.of("OPENAI_API_KEY", "sk-1", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+                "AWS_SECRET_ACCESS_KEY", "secret", "AZURE_OPENAI_API_KEY", "az-1", "CAIRN_SECRETS_KEY",
+                "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="), ConfigLoader.Overrides.NONE);
+
+        assertThat(config.providers()).extracting(ProviderConfig::type).contains("bedrock", "ollama");
+        assertThat(config.routes().get("default").targets()).extracting(RouteConfig.Target::timeout).contains("30s");
+    }
+
+    @Test
     void badBedrockOllamaRegionAndTargetTimeoutValuesAreNamed() {
         assertThatThrownBy(() -> load("""
                 providers:
