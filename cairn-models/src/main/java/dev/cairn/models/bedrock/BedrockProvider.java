@@ -57,11 +57,12 @@ public final class BedrockProvider implements ChatProvider, AutoCloseable {
     private final BedrockRuntimeClient client;
     private final BedrockRuntimeAsyncClient streamingClient;
     private final BedrockFailures failures;
+    private final AwsCredentialsProvider credentials;
 
     private BedrockProvider(BedrockConfig config) {
         this.config = config;
         this.failures = new BedrockFailures(config);
-        AwsCredentialsProvider credentials = credentials(config);
+        this.credentials = credentials(config);
         ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.doNotRetry())
                 .apiCallTimeout(config.requestTimeout())
@@ -238,6 +239,13 @@ public final class BedrockProvider implements ChatProvider, AutoCloseable {
     public void close() {
         client.close();
         streamingClient.close();
+        if (credentials instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // the default chain holds no resource whose release can fail usefully here
+            }
+        }
     }
 
     @Override

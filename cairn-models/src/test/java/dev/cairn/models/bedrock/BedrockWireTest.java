@@ -238,6 +238,22 @@ class BedrockWireTest extends ChatProviderContract {
     }
 
     @Test
+    void aServerThatNeverAnswersTimesOutRetryablyWhetherStreamingOrNot() {
+        try (WireReplayServer server = WireReplayServer.silent()) {
+            BedrockProvider provider = open(BedrockConfig.builder("under-test").region("us-east-1")
+                    .credentials(ACCESS_KEY_ID, API_KEY).baseUrl(server.url("")).requestTimeout(java.time.Duration.ofMillis(300)).build());
+            for (StreamListener listener : List.<StreamListener>of(StreamListener.NONE, delta -> { })) {
+                RetryableProviderException failure = catchThrowableOfType(RetryableProviderException.class,
+                        () -> provider.chat(textAnswer().request(), listener));
+
+                assertThat(failure).isNotNull();
+                assertThat(failure.status()).isZero();
+                assertThat(failure.getMessage()).doesNotContain(API_KEY);
+            }
+        }
+    }
+
+    @Test
     void namesItsRegionAndTheHostItCalls() {
         BedrockProvider regional = open(BedrockConfig.builder("bedrock").region("eu-central-1").build());
         BedrockProvider overridden = open(BedrockConfig.builder("local").region("us-east-1")

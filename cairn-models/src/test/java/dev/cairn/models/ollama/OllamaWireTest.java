@@ -177,6 +177,21 @@ class OllamaWireTest extends ChatProviderContract {
     }
 
     @Test
+    void aServerThatNeverAnswersTimesOutRetryably() {
+        try (WireReplayServer server = WireReplayServer.silent()) {
+            OllamaProvider provider = OllamaProvider.create(OllamaConfig.builder("under-test").baseUrl(server.url(""))
+                    .requestTimeout(Duration.ofMillis(300)).build());
+            providers.add(provider);
+
+            RetryableProviderException failure = catchThrowableOfType(RetryableProviderException.class,
+                    () -> provider.chat(textAnswer().request(), StreamListener.NONE));
+
+            assertThat(failure.status()).isZero();
+            assertThat(failure.getMessage()).contains("within");
+        }
+    }
+
+    @Test
     void namesTheHostItCallsAndTheConfiguredRegion() {
         OllamaProvider provider = OllamaProvider.create(OllamaConfig.builder("local").baseUrl("http://gpu-box.internal:11434")
                 .region("eu-west").build());
