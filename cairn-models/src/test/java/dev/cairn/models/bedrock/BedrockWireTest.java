@@ -205,6 +205,18 @@ class BedrockWireTest extends ChatProviderContract {
     }
 
     @Test
+    void aThrottledStreamIsRetryableAfterBedrocksRetryAfter() {
+        try (WireReplayServer server = WireReplayServer.answering(errorAnswer(429, "Too many requests").withHeader("retry-after", "7"))) {
+            RetryableProviderException failure = catchThrowableOfType(RetryableProviderException.class,
+                    () -> provider("under-test", server.url(""), API_KEY).chat(streamedText().request(), delta -> { }));
+
+            assertThat(failure.status()).isEqualTo(429);
+            assertThat(failure.retryAfterMillis()).isEqualTo(7_000);
+            assertThat(failure.getMessage()).contains("Too many requests");
+        }
+    }
+
+    @Test
     void anErrorEventInsideAStreamIsRetryable() {
         byte[] stream = EventStreamMessages.concat(
                 EventStreamMessages.event("messageStart", "{\"role\":\"assistant\"}"),
