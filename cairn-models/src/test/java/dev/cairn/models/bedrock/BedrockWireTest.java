@@ -181,6 +181,32 @@ class BedrockWireTest extends ChatProviderContract {
     }
 
     @Test
+    void skipsReasoningAndReadsToolCallsWithEmptyOrUnusualInputsAsRecorded() {
+        Cassette thinking = Fixtures.cassette("bedrock/test_bedrock_anthropic_tool_with_thinking.yaml");
+        ProviderScenario withThinking = new ProviderScenario(thinking, "", new ChatRequest("us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+                List.of(new Message.User("What is the largest city in the user country?")), tools(thinking.request(0)), 0),
+                new Expected("I'll need to check what country you're from to answer that question.",
+                        List.of(new ToolCall("tooluse_W9DaUFg4Tj2cRPpndqxWSg", "get_user_country", "{}")),
+                        new Usage(397, 130), "tool_calls"));
+        Cassette moonshot = Fixtures.cassette("bedrock/test_bedrock_moonshotai_tool_call.yaml");
+        ProviderScenario kimi = new ProviderScenario(moonshot, "", new ChatRequest("moonshot.kimi-k2-thinking", List.of(
+                new Message.System("You are a helpful chatbot. Use tools when helpful."),
+                new Message.User("What is the temperature in London? Use the tool.")), tools(moonshot.request(0)), 0),
+                Expected.toolCalls(List.of(new ToolCall("functions.get_temperature:0", "get_temperature", "{\"city\":\"London\"}")),
+                        new Usage(92, 75)));
+        Cassette single = Fixtures.cassette("tool-choice/test_tool_choice_matrix[list_single-bedrock].yaml");
+        ProviderScenario listSingle = new ProviderScenario(single, "", new ChatRequest(CLAUDE,
+                List.of(new Message.User("What's the weather in Paris?")), tools(single.request(0)), 0),
+                Expected.toolCalls(List.of(new ToolCall("tooluse_XH9QwZ53aYzZNhWMTAAJzl", "get_weather", "{\"city\":\"Paris\"}")),
+                        new Usage(727, 33)));
+
+        for (ProviderScenario scenario : List.of(withThinking, kimi, listSingle)) {
+            assertAnswers(scenario, call(scenario, StreamListener.NONE));
+        }
+        assertSentAsRecorded(kimi, StreamListener.NONE, "/converse");
+    }
+
+    @Test
     void streamsWhenGivenAListenerAsTheRecordedClientDid() {
         assertSentAsRecorded(streamedText(), delta -> { }, "/converse-stream");
         assertSentAsRecorded(streamedToolCall(), delta -> { }, "/converse-stream");
