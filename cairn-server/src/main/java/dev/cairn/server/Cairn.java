@@ -35,6 +35,8 @@ import dev.cairn.documents.DocumentLibrary;
 import dev.cairn.memory.MiniLmEmbedder;
 import dev.cairn.models.anthropic.AnthropicConfig;
 import dev.cairn.models.anthropic.AnthropicProvider;
+import dev.cairn.models.bedrock.BedrockProvider;
+import dev.cairn.models.ollama.OllamaProvider;
 import dev.cairn.models.openai.OpenAiConfig;
 import dev.cairn.models.openai.OpenAiProvider;
 import dev.cairn.server.archive.GzipFileArchive;
@@ -234,7 +236,7 @@ public final class Cairn implements AutoCloseable {
                 if (provider.timeout() != null) {
                     builder.requestTimeout(Durations.parse("providers." + provider.name() + ".timeout", provider.timeout()));
                 }
-                yield OpenAiProvider.create(builder.build());
+                yield OpenAiProvider.create(builder.region(provider.region()).build());
             }
             case "anthropic" -> {
                 String apiKey = loader.resolveSecret(provider.apiKey());
@@ -245,8 +247,10 @@ public final class Cairn implements AutoCloseable {
                 if (provider.timeout() != null) {
                     builder.requestTimeout(Durations.parse("providers." + provider.name() + ".timeout", provider.timeout()));
                 }
-                yield AnthropicProvider.create(builder.build());
+                yield AnthropicProvider.create(builder.region(provider.region()).build());
             }
+            case "bedrock" -> BedrockProvider.create(ProviderFactories.bedrock(provider, loader));
+            case "ollama" -> OllamaProvider.create(ProviderFactories.ollama(provider, loader));
             default -> throw new ConfigException("provider type '" + provider.type() + "' is not supported");
         };
     }
@@ -254,7 +258,8 @@ public final class Cairn implements AutoCloseable {
     private static List<Route> routes(Map<String, RouteConfig> routes) {
         List<Route> result = new ArrayList<>();
         routes.forEach((name, route) -> result.add(new Route(name,
-                route.targets().stream().map(t -> new RouteTarget(t.provider(), t.model())).toList(),
+                route.targets().stream().map(t -> new RouteTarget(t.provider(), t.model(),
+                        t.timeout() == null ? null : Durations.parse("timeout", t.timeout()))).toList(),
                 route.contextTokens() == null ? 16_000 : route.contextTokens(),
                 route.maxOutputTokens() == null ? 1_000 : route.maxOutputTokens())));
         return result;

@@ -33,7 +33,9 @@ import java.util.random.RandomGenerator;
  * the next target. A target whose circuit breaker is open ({@link TargetBreakers}) is skipped,
  * and so is the rest of its retries once its breaker opens. Every attempt is first admitted by the
  * {@link ModelGateway} (a target the policy denies is skipped; an exhausted budget ends the step)
- * and settled with it after. Every failure and skip is kept as data for the log. Thread-safe.
+ * and settled with it after. Each attempt is bounded by the step timeout, or by its target's own
+ * timeout when that is shorter; an attempt that runs out of time is a retryable failure like
+ * any other. Every failure and skip is kept as data for the log. Thread-safe.
  */
 final class ModelCaller {
 
@@ -84,6 +86,9 @@ final class ModelCaller {
             ChatRequest request = new ChatRequest(target.model(), messages, tools, route.maxOutputTokens(), purpose);
             CallTarget destination = new CallTarget(route.name(), target.provider(), target.model(), provider.region(),
                     provider.endpointHost());
+            Duration attemptTimeout = target.attemptTimeout(stepTimeout);
+            String limit = attemptTimeout.equals(stepTimeout) ? "limits.step_timeout"
+                    : "routes." + route.name() + ".targets[" + route.targets().indexOf(target) + "].timeout";
             for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
                 if (!breakers.permits(target)) {
                     String why = "the circuit breaker of " + target.provider() + "/" + target.model()
@@ -109,7 +114,8 @@ final class ModelCaller {
                 long started = clock.millis();
                 CallResult result = new CallResult("interrupted", Usage.ZERO, 0);
                 try {
-                    ChatResponse response = StepDeadline.call(provider.name(), stepTimeout, () -> provider.chat(request, listener));
+                    ChatResponse response = StepDeadline.call(provider.name(), attemptTimeout, limit,
+                            () -> provider.chat(request, listener));
                     long latency = clock.millis() - started;
                     breakers.succeeded(target, latency);
                     result = new CallResult(CallResult.OK, response.usage(), latency);

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Bounds a model call by the step timeout: a watchdog interrupts the calling thread when the
+ * Bounds a model call by the step timeout (or a shorter per-target one): a watchdog interrupts the calling thread when the
  * time is up, and the call then counts as a retryable {@code step_timeout}. The call runs on the
  * caller's own thread, so the bound costs no thread hand-off.
  */
@@ -26,6 +26,11 @@ final class StepDeadline {
     }
 
     static <T> T call(String provider, Duration timeout, Supplier<T> call) throws InterruptedException {
+        return call(provider, timeout, "limits.step_timeout", call);
+    }
+
+    /** As {@link #call(String, Duration, Supplier)}, naming in the failure the setting that set {@code timeout}. */
+    static <T> T call(String provider, Duration timeout, String setting, Supplier<T> call) throws InterruptedException {
         Thread caller = Thread.currentThread();
         AtomicBoolean fired = new AtomicBoolean();
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
@@ -39,10 +44,14 @@ final class StepDeadline {
         } catch (RuntimeException failure) {
             if (settle(watchdog, fired)) {
                 throw RetryableProviderException.timedOut(provider,
-                        "no complete answer within the step timeout of " + timeout.toSeconds() + "s (limits.step_timeout)");
+                        "no complete answer within " + describe(timeout) + " (" + setting + ")");
             }
             throw failure;
         }
+    }
+
+    private static String describe(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
     }
 
     /** Stops the watchdog; answers whether it fired, clearing the interrupt it caused. */

@@ -21,8 +21,11 @@ import java.util.regex.Pattern;
  *                         is appended to it
  * @param requestTimeout   the most a call may take, from connecting to the last byte of the answer
  * @param maxOutputTokens  the output limit sent when a request sets none: the Messages API requires one
+ * @param region          where the endpoint serves calls from, as policies name regions (only
+ *                        configuration can say, for a proxy or a gateway), or an empty string when not configured
  */
-public record AnthropicConfig(String name, String apiKey, URI baseUrl, Duration requestTimeout, int maxOutputTokens) {
+public record AnthropicConfig(String name, String apiKey, URI baseUrl, Duration requestTimeout, int maxOutputTokens,
+        String region) {
 
     /** Anthropic's own endpoint. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com");
@@ -34,10 +37,15 @@ public record AnthropicConfig(String name, String apiKey, URI baseUrl, Duration 
     public static final int DEFAULT_MAX_OUTPUT_TOKENS = 1024;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9_-]{0,64}");
     private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x21-\\x7e]*");
 
     public AnthropicConfig {
+        region = region == null ? "" : region;
         List<String> problems = new ArrayList<>();
+        if (!REGION.matcher(region).matches()) {
+            problems.add("region '" + region + "' must be up to 64 letters, digits, '_' or '-'");
+        }
         if (name == null || !NAME.matcher(name).matches()) {
             problems.add("name '" + name + "' must be 1-64 letters, digits, '.', '_' or '-'");
         }
@@ -54,6 +62,11 @@ public record AnthropicConfig(String name, String apiKey, URI baseUrl, Duration 
         }
     }
 
+    /** A configuration without a region. */
+    public AnthropicConfig(String name, String apiKey, URI baseUrl, Duration requestTimeout, int maxOutputTokens) {
+        this(name, apiKey, baseUrl, requestTimeout, maxOutputTokens, "");
+    }
+
     /** A builder with Anthropic's endpoint, a 10-minute timeout and a 1024-token default output limit. */
     public static Builder builder(String name) {
         return new Builder(name);
@@ -63,7 +76,7 @@ public record AnthropicConfig(String name, String apiKey, URI baseUrl, Duration 
     @Override
     public String toString() {
         return "AnthropicConfig[name=" + name + ", apiKey=" + (apiKey.isEmpty() ? "(none)" : "(hidden)") + ", baseUrl="
-                + baseUrl + ", requestTimeout=" + requestTimeout + ", maxOutputTokens=" + maxOutputTokens + "]";
+                + baseUrl + ", requestTimeout=" + requestTimeout + ", maxOutputTokens=" + maxOutputTokens + ", region=" + region + "]";
     }
 
     private static void checkBaseUrl(URI baseUrl, List<String> problems) {
@@ -97,6 +110,8 @@ public record AnthropicConfig(String name, String apiKey, URI baseUrl, Duration 
         private URI baseUrl = DEFAULT_BASE_URL;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private int maxOutputTokens = DEFAULT_MAX_OUTPUT_TOKENS;
+
+        private String region = "";
 
         private Builder(String name) {
             this.name = name;
@@ -141,11 +156,17 @@ public record AnthropicConfig(String name, String apiKey, URI baseUrl, Duration 
             return this;
         }
 
+        /** Where the endpoint serves calls from, as policies name regions; empty for none. */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
         /**
          * @throws ValidationException listing every bad value
          */
         public AnthropicConfig build() {
-            return new AnthropicConfig(name, apiKey, baseUrl, requestTimeout, maxOutputTokens);
+            return new AnthropicConfig(name, apiKey, baseUrl, requestTimeout, maxOutputTokens, region);
         }
     }
 }

@@ -22,8 +22,11 @@ import java.util.regex.Pattern;
  * @param wireApi        Chat Completions or the Responses API
  * @param requestTimeout the most a call may take, from connecting to the last byte of the answer
  * @param stream         whether to stream every answer, even when the caller passes no listener
+ * @param region          where the endpoint serves calls from, as policies name regions (an Azure
+ *                        OpenAI resource's region, say), or an empty string when not configured
  */
-public record OpenAiConfig(String name, String apiKey, URI baseUrl, WireApi wireApi, Duration requestTimeout, boolean stream) {
+public record OpenAiConfig(String name, String apiKey, URI baseUrl, WireApi wireApi, Duration requestTimeout, boolean stream,
+        String region) {
 
     /** OpenAI's own endpoint. */
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
@@ -32,10 +35,15 @@ public record OpenAiConfig(String name, String apiKey, URI baseUrl, WireApi wire
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(10);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9_-]{0,64}");
     private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x21-\\x7e]*");
 
     public OpenAiConfig {
+        region = region == null ? "" : region;
         List<String> problems = new ArrayList<>();
+        if (!REGION.matcher(region).matches()) {
+            problems.add("region '" + region + "' must be up to 64 letters, digits, '_' or '-'");
+        }
         if (name == null || !NAME.matcher(name).matches()) {
             problems.add("name '" + name + "' must be 1-64 letters, digits, '.', '_' or '-'");
         }
@@ -52,6 +60,11 @@ public record OpenAiConfig(String name, String apiKey, URI baseUrl, WireApi wire
         }
     }
 
+    /** A configuration without a region. */
+    public OpenAiConfig(String name, String apiKey, URI baseUrl, WireApi wireApi, Duration requestTimeout, boolean stream) {
+        this(name, apiKey, baseUrl, wireApi, requestTimeout, stream, "");
+    }
+
     /** A builder with OpenAI's endpoint, Chat Completions, a 10-minute timeout and no forced streaming. */
     public static Builder builder(String name) {
         return new Builder(name);
@@ -61,7 +74,7 @@ public record OpenAiConfig(String name, String apiKey, URI baseUrl, WireApi wire
     @Override
     public String toString() {
         return "OpenAiConfig[name=" + name + ", apiKey=" + (apiKey.isEmpty() ? "(none)" : "(hidden)") + ", baseUrl="
-                + baseUrl + ", wireApi=" + wireApi + ", requestTimeout=" + requestTimeout + ", stream=" + stream + "]";
+                + baseUrl + ", wireApi=" + wireApi + ", requestTimeout=" + requestTimeout + ", stream=" + stream + ", region=" + region + "]";
     }
 
     private static void checkBaseUrl(URI baseUrl, List<String> problems) {
@@ -96,6 +109,8 @@ public record OpenAiConfig(String name, String apiKey, URI baseUrl, WireApi wire
         private WireApi wireApi = WireApi.CHAT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private boolean stream;
+
+        private String region = "";
 
         private Builder(String name) {
             this.name = name;
@@ -156,11 +171,17 @@ public record OpenAiConfig(String name, String apiKey, URI baseUrl, WireApi wire
             return this;
         }
 
+        /** Where the endpoint serves calls from, as policies name regions; empty for none. */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
         /**
          * @throws ValidationException listing every bad value
          */
         public OpenAiConfig build() {
-            return new OpenAiConfig(name, apiKey, baseUrl, wireApi, requestTimeout, stream);
+            return new OpenAiConfig(name, apiKey, baseUrl, wireApi, requestTimeout, stream, region);
         }
     }
 }

@@ -76,6 +76,18 @@ public final class OpenAiProvider implements ChatProvider, AutoCloseable {
         return config.name();
     }
 
+    /** The configured region, or an empty string. */
+    @Override
+    public String region() {
+        return config.region();
+    }
+
+    /** The host of the configured base URL. */
+    @Override
+    public String endpointHost() {
+        return config.baseUrl().getHost();
+    }
+
     /** The configuration this provider was made from. */
     public OpenAiConfig config() {
         return config;

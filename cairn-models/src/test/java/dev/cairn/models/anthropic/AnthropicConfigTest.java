@@ -36,4 +36,14 @@ class AnthropicConfigTest {
                 .hasMessageContaining("request-timeout").hasMessageContaining("max-output-tokens");
         assertThat(AnthropicConfig.builder("claude").apiKey(KEY).build().toString()).doesNotContain(KEY);
     }
+
+    @Test
+    void namesTheConfiguredRegionAndTheBaseUrlsHost() {
+        try (AnthropicProvider provider = AnthropicProvider.create(AnthropicConfig.builder("claude").apiKey(KEY).region("us").build())) {
+            assertThat(provider.region()).isEqualTo("us");
+            assertThat(provider.endpointHost()).isEqualTo("api.anthropic.com");
+        }
+        assertThatThrownBy(() -> AnthropicConfig.builder("claude").apiKey(KEY).region("u/s").build())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("region 'u/s'");
+    }
 }

@@ -77,4 +77,20 @@ class OpenAiConfigTest {
             assertThat(provider.toString()).doesNotContain(KEY);
         }
     }
+
+    @Test
+    void namesTheConfiguredRegionAndTheBaseUrlsHost() {
+        OpenAiConfig azure = OpenAiConfig.builder("azure").apiKey(KEY)
+                .baseUrl("https://contoso.openai.azure.com/openai/v1").region("swedencentral").build();
+        try (OpenAiProvider provider = OpenAiProvider.create(azure)) {
+            assertThat(provider.region()).isEqualTo("swedencentral");
+            assertThat(provider.endpointHost()).isEqualTo("contoso.openai.azure.com");
+        }
+        try (OpenAiProvider provider = OpenAiProvider.create(OpenAiConfig.builder("openai").apiKey(KEY).build())) {
+            assertThat(provider.region()).isEmpty();
+            assertThat(provider.endpointHost()).isEqualTo("api.openai.com");
+        }
+        assertThatThrownBy(() -> OpenAiConfig.builder("azure").apiKey(KEY).region("sweden central").build())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("region 'sweden central'");
+    }
 }

@@ -28,8 +28,10 @@ import java.util.Set;
  * providers:
  *   - {name: openai, type: openai, api_key: env:OPENAI_API_KEY, wire_api: chat}
  *   - {name: claude, type: anthropic, api_key: env:ANTHROPIC_API_KEY}
+ *   - {name: aws, type: bedrock, region: us-east-1, access_key_id: env:AWS_ACCESS_KEY_ID, secret_access_key: env:AWS_SECRET_ACCESS_KEY}
+ *   - {name: local, type: ollama, base_url: "http://localhost:11434", region: eu-west}
  * routes:
- *   default: {targets: [{provider: openai, model: gpt-4o-mini}], context_tokens: 16000, max_output_tokens: 1000}
+ *   default: {targets: [{provider: openai, model: gpt-4o-mini, timeout: 20s}], context_tokens: 16000, max_output_tokens: 1000}
  * retry: {max_attempts: 4, initial_backoff: 500ms, max_backoff: 20s}
  * runs: {lease: 10s}                          # CAIRN_LEASE
  * breakers: {failure_rate: 50, window: 20, minimum_calls: 5, open_for: 30s, trial_calls: 2}
@@ -52,7 +54,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
             "runs", "sandbox", "tool_policies", "secrets", "egress", "data_sources", "collections", "breakers",
             "policies", "policy_default");
-    private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted");
+    private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted", "bedrock", "ollama");
 
     private final Map<String, String> environment;
 
@@ -213,6 +215,7 @@ public final class ConfigLoader {
             problems.add(where + ".api_key is required for api.anthropic.com (" + (provider.apiKey() == null ? "not set"
                     : provider.apiKey() + " is not set") + ")");
         }
+        ProviderConfigChecks.check(where, provider, this::resolveSecret, problems);
     }
 
     /** The value of {@code env:NAME} from the environment, or the literal text; null when unset. */
@@ -263,6 +266,7 @@ public final class ConfigLoader {
             if (target.model() == null || target.model().isBlank()) {
                 problems.add(where + ".targets[" + i + "].model is required");
             }
+            ProviderConfigChecks.targetTimeout(where + ".targets[" + i + "].timeout", target.timeout(), problems);
         }
         int context = route.contextTokens() == null ? 16_000 : route.contextTokens();
         int output = route.maxOutputTokens() == null ? 1_000 : route.maxOutputTokens();

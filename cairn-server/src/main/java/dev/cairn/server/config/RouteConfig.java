@@ -11,7 +11,17 @@ import java.util.List;
  */
 public record RouteConfig(List<Target> targets, Integer contextTokens, Integer maxOutputTokens) {
 
-    /** One provider and model. */
-    public record Target(String provider, String model) {
+    /**
+     * One provider and model.
+     *
+     * @param timeout the most one attempt at this target may take, like {@code 20s}, or {@code null}
+     *                when only the step timeout bounds it
+     */
+    public record Target(String provider, String model, String timeout) {
+
+        /** A target bounded only by the step timeout. */
+        public Target(String provider, String model) {
+            this(provider, model, null);
+        }
     }
 }

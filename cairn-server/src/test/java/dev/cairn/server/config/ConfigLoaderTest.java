@@ -82,6 +82,71 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void bedrockAndOllamaProvidersRegionsAndTargetTimeoutsAreRead() throws Exception {
+        CairnConfig config = load("""
+                providers:
+                  - {name: aws, type: bedrock, region: us-east-1, access_key_id: "env:AWS_KEY_ID",
+                     secret_access_key: "env:AWS_SECRET", session_token: "env:AWS_TOKEN", timeout: 90s}
+                  - {name: aws-default-chain, type: bedrock, region: eu-central-1}
+                  - {name: local, type: ollama, base_url: "http://127.0.0.1:11434", region: on-prem}
+                  - {name: azure, type: openai, api_key: "env:AWS_KEY_ID", base_url: "https://x.openai.azure.com/openai/v1",
+                     region: swedencentral}
+                routes:
+                  default: {targets: [{provider: azure, model: gpt-4o, timeout: 20s}, {provider: local, model: llama3.2}]}
+                """, Map.of("AWS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET", "secret-value", "AWS_TOKEN", "token-value"),
+                ConfigLoader.Overrides.NONE);
+
+        assertThat(config.providers()).extracting(ProviderConfig::type)
+                .containsExactly("bedrock", "bedrock", "ollama", "openai", "scripted");
+        assertThat(config.providers().get(0).region()).isEqualTo("us-east-1");
+        assertThat(config.providers().get(0).secretAccessKey()).isEqualTo("env:AWS_SECRET");
+        assertThat(config.providers().get(1).accessKeyId()).isNull();
+        assertThat(config.providers().get(3).region()).isEqualTo("swedencentral");
+        assertThat(config.routes().get("default").targets()).containsExactly(
+                new RouteConfig.Target("azure", "gpt-4o", "20s"), new RouteConfig.Target("local", "llama3.2"));
+    }
+
+    @Test
+    void theExampleConfigurationWithItsCommentedProvidersTurnedOnLoads() throws Exception {
+        String example = Files.readString(Path.of("..", "examples", "cairn.yaml"))
+                .replace("  # - {name: aws,", "  - {name: aws,").replace("  #    secret_access_key", "     secret_access_key")
+                .replace("  # - {name: ollama,", "  - {name: ollama,")
+                .replace("  # - {name: azure,", "  - {name: azure,").replace("  #    base_url", "     base_url")
+                .replace("      # - {provider: aws,", "      - {provider: aws,");
+        CairnConfig config = load(example, Map.of("OPENAI_API_KEY", "sk-1", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+                "AWS_SECRET_ACCESS_KEY", "secret", "AZURE_OPENAI_API_KEY", "az-1", "CAIRN_SECRETS_KEY",
+                "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="), ConfigLoader.Overrides.NONE);
+
+        assertThat(config.providers()).extracting(ProviderConfig::type).contains("bedrock", "ollama");
+        assertThat(config.routes().get("default").targets()).extracting(RouteConfig.Target::timeout).contains("30s");
+    }
+
+    @Test
+    void badBedrockOllamaRegionAndTargetTimeoutValuesAreNamed() {
+        assertThatThrownBy(() -> load("""
+                providers:
+                  - {name: aws, type: bedrock}
+                  - {name: aws2, type: bedrock, region: Frankfurt, access_key_id: "env:MISSING_ID", api_key: x}
+                  - {name: aws3, type: bedrock, region: us-west-2, secret_access_key: "env:AWS_SECRET"}
+                  - {name: local, type: ollama, wire_api: chat, region: "on prem", secret_access_key: "env:AWS_SECRET"}
+                routes:
+                  default: {targets: [{provider: local, model: m, timeout: soon}, {provider: aws, model: m, timeout: 0s}]}
+                """, Map.of("AWS_SECRET", "secret-value"), ConfigLoader.Overrides.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("providers[0].region is required for type bedrock")
+                .hasMessageContaining("providers[1].region 'Frankfurt' is not an AWS region")
+                .hasMessageContaining("providers[1].access_key_id env:MISSING_ID is not set")
+                .hasMessageContaining("providers[1]: api_key and wire_api do not apply to type bedrock")
+                .hasMessageContaining("providers[2]: access_key_id and secret_access_key must be set together")
+                .hasMessageContaining("providers[3].wire_api applies only to type openai")
+                .hasMessageContaining("providers[3].region 'on prem'")
+                .hasMessageContaining("providers[3]: access_key_id, secret_access_key and session_token apply only to type bedrock")
+                .hasMessageContaining("routes.default.targets[0].timeout 'soon'")
+                .hasMessageContaining("routes.default.targets[1].timeout '0s'")
+                .hasMessageNotContaining("secret-value");
+    }
+
+    @Test
     void everyBadValueIsNamedAtOnce() {
         assertThatThrownBy(() -> load("""
                 listen: {port: 70000}

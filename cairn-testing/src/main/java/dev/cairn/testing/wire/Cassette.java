@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * <p>The YAML format is the one described in {@code shared/fixtures/provider-wire/README.md}:
  * {@code interactions} is a list of {@code {request, response}}; a response body is either
  * {@code parsed_body} (JSON, replayed as JSON) or {@code body.string} (text such as server-sent
- * events, or {@code !!binary} bytes, replayed as is). Immutable.
+ * events, or {@code !!binary} bytes, replayed as is). A request body recorded as JSON text
+ * ({@code body}) rather than {@code parsed_body} is read as JSON too. Immutable.
  *
  * @param origin       where the interactions come from: the file read, or a note for written ones
  * @param interactions the recorded exchanges, in order
@@ -96,9 +97,25 @@ public record Cassette(String origin, List<Interaction> interactions) {
             throw new IllegalArgumentException(file + ": an interaction has no request method or uri");
         }
         JsonNode body = node.get("parsed_body");
+        if (body == null || body.isNull()) {
+            body = jsonText(node.get("body"));
+        }
         return new RecordedRequest(node.get("method").asText().toUpperCase(Locale.ROOT),
                 URI.create(node.get("uri").asText()), headers(node.path("headers")),
                 body == null || body.isNull() ? null : body);
+    }
+
+    /** A request body recorded as text (as the AWS SDK's recordings are), when that text is JSON. */
+    private static JsonNode jsonText(JsonNode body) {
+        if (body == null || !body.isTextual()) {
+            return null;
+        }
+        try {
+            JsonNode parsed = Json.parse(body.asText());
+            return parsed.isContainerNode() ? parsed : null;
+        } catch (IOException notJson) {
+            return null;
+        }
     }
 
     private static RecordedResponse response(Path file, JsonNode node) {

@@ -59,6 +59,14 @@ class CassetteTest {
     }
 
     @Test
+    void readsARequestBodyRecordedAsJsonText() {
+        Cassette cassette = Fixtures.cassette("bedrock/test_bedrock_model.yaml");
+
+        assertThat(cassette.request(0).body().path("system").get(0).path("text").asText()).isEqualTo("You are a chatbot.");
+        assertThat(cassette.request(0).body().path("messages").get(0).path("role").asText()).isEqualTo("user");
+    }
+
+    @Test
     void selectsInteractionsByMethodAndPath() {
         Cassette cassette = Fixtures.cassette("openai-responses/test_openai_conversation_id_tool_call_continuation.yaml");
 
