@@ -184,7 +184,8 @@ public final class Cairn implements AutoCloseable {
                     BackgroundJobs.Options.DEFAULT, IdGenerator.random().newId("node"), new SplittableRandom());
             ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()),
                     new ApiServer.Services(runtime, keys, catalog, memory, secrets).withDocuments(documents)
-                            .withReadinessDetails(Map.of(CodeRunTool.NAME, () -> sandbox.status().detail())));
+                            .withReadinessDetails(Map.of(CodeRunTool.NAME, () -> sandbox.status().detail()))
+                            .withModels(router, null));
             return new Cairn(store, memory, documents, jobs, runtime, api, bootstrap.tenantId(), bootstrap.newKey(),
                     closeables);
         } catch (RuntimeException e) {
