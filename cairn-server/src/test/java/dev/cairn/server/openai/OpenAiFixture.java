@@ -12,6 +12,7 @@ import dev.cairn.core.gateway.ModelPolicy;
 import dev.cairn.core.loop.RetryPolicy;
 import dev.cairn.core.loop.RunExecutor;
 import dev.cairn.core.loop.TokenCounter;
+import dev.cairn.core.memory.Embedder;
 import dev.cairn.core.memory.LongTermMemory;
 import dev.cairn.core.model.ChatRequest;
 import dev.cairn.core.model.ScriptedProvider;
@@ -26,7 +27,6 @@ import dev.cairn.core.tool.MemoryTool;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.server.auth.ApiKeys;
 import dev.cairn.server.http.ApiServer;
-import dev.cairn.server.memory.MemoryParts;
 import dev.cairn.store.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -53,6 +53,24 @@ final class OpenAiFixture implements AutoCloseable {
     final List<CallResult> settled = new CopyOnWriteArrayList<>();
     private final LongTermMemory memory;
 
+    /** The API needs long-term memory to exist; these tests never embed, so no model is loaded. */
+    private static final Embedder UNUSED_EMBEDDER = new Embedder() {
+        @Override
+        public String model() {
+            return "unused";
+        }
+
+        @Override
+        public int dimensions() {
+            return 4;
+        }
+
+        @Override
+        public float[] embed(String text) {
+            return new float[] {1, 0, 0, 0};
+        }
+    };
+
     private OpenAiFixture(Path folder, ModelPolicy policy) {
         Clock clock = Clock.systemUTC();
         store = SqliteStore.open(folder.resolve("cairn.db"), clock);
@@ -60,7 +78,9 @@ final class OpenAiFixture implements AutoCloseable {
         Router router = Router.of(List.of(scripted), List.of(
                 new Route("scripted", List.of(new RouteTarget("scripted", "scripted")), 16_000, 1_000),
                 new Route("default", List.of(new RouteTarget("scripted", "scripted")), 16_000, 1_000)));
-        memory = MemoryParts.open(store.memory(), folder.resolve("index/memory"));
+        memory = LongTermMemory.open(store.memory(), UNUSED_EMBEDDER, dev.cairn.memory.LuceneMemoryIndex.builder(
+                folder.resolve("index/memory"), UNUSED_EMBEDDER.model(), UNUSED_EMBEDDER.dimensions()).open(),
+                IdGenerator.random(), LongTermMemory.Options.DEFAULT);
         ToolCatalog tools = ToolCatalog.of(Map.of("memory", MemoryTool.factory()));
         AgentSpecs specs = AgentSpecs.create(router.routeNames(), tools.builtinNames(),
                 dev.cairn.server.http.JsonSchemas.checker());
