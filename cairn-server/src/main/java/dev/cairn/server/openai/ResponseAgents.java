@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 
 /**
  * Which Cairn agent answers a response. {@code model} names an agent of the tenant (its
- * instructions and tools are the agent's), or else a route: then an implicit agent on that route
+ * instructions and tools are the agent's; a request may repeat them, not change them), or else a route: then an implicit agent on that route
  * with the request's instructions and function tools as client tools, named {@code oai-ROUTE-HASH}
  * after what it holds, so the same request shape always finds the same agent version.
  */
@@ -42,14 +42,7 @@ final class ResponseAgents {
     String resolve(String tenantId, String model, String instructions, List<FunctionTool> tools) {
         Optional<AgentVersion> named = runtime.store().agents().latest(tenantId, model);
         if (named.isPresent()) {
-            if (instructions != null) {
-                throw OpenAiError.invalid("'instructions' cannot be given with model '" + model + "': Cairn agent '"
-                        + model + "' has its own instructions", "instructions");
-            }
-            if (tools != null && !tools.isEmpty()) {
-                throw OpenAiError.invalid("'tools' cannot be given with model '" + model + "': Cairn agent '" + model
-                        + "' declares its own tools", "tools");
-            }
+            requireAgentsOwn(named.get().spec(), instructions, tools);
             return model;
         }
         if (!routeNames.get().contains(model)) {
@@ -73,7 +66,7 @@ final class ResponseAgents {
                 throw OpenAiError.invalid("'model' is '" + model + "', but " + what + " is answered by agent '"
                         + session.agent() + "'", "model");
             }
-            resolve(tenantId, model, instructions, tools);
+            requireAgentsOwn(spec, instructions, tools);
             return;
         }
         if (!model.equals(spec.route())) {
@@ -90,6 +83,24 @@ final class ResponseAgents {
                     + "keeps one agent version for a conversation's life: start a new one to change them",
                     instructions != null ? "instructions" : "tools");
         }
+    }
+
+    /** A request naming a Cairn agent may repeat the agent's instructions and client tools, not change them. */
+    private static void requireAgentsOwn(AgentSpec spec, String instructions, List<FunctionTool> tools) {
+        if (instructions != null && !instructions.equals(spec.instructions())) {
+            throw OpenAiError.invalid("'instructions' differ from those of Cairn agent '" + spec.name() + "', which "
+                    + "has its own: leave them out", "instructions");
+        }
+        if (tools != null && !toolNames(tools).equals(toolNames(tools(spec)))) {
+            throw OpenAiError.invalid("'tools' differ from the client tools Cairn agent '" + spec.name() + "' declares "
+                    + toolNames(tools(spec)) + ": leave them out or give the same", "tools");
+        }
+    }
+
+    private static java.util.SortedSet<String> toolNames(List<FunctionTool> tools) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        tools.forEach(tool -> names.add(tool.name()));
+        return names;
     }
 
     AgentSpec spec(String tenantId, SessionRecord session) {
