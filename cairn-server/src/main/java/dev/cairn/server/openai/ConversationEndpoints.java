@@ -153,6 +153,9 @@ final class ConversationEndpoints {
         if (!node.isObject() || node.size() > 16) {
             throw OpenAiError.invalid("'metadata' must be an object of at most 16 string values", "metadata");
         }
+        if (node.has(ResponseService.CHAIN_KEY)) {
+            throw OpenAiError.invalid("'metadata." + ResponseService.CHAIN_KEY + "' is reserved for Cairn", "metadata");
+        }
         node.fields().forEachRemaining(field -> {
             if (!field.getValue().isTextual() || field.getKey().length() > 64 || field.getValue().asText().length() > 512) {
                 throw OpenAiError.invalid("'metadata." + field.getKey() + "' must be a string of at most 512 "

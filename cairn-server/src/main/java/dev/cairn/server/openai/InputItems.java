@@ -11,6 +11,9 @@ import java.util.List;
  */
 final class InputItems {
 
+    /** The longest message a session takes, as the runtime checks it. */
+    static final int MAX_MESSAGE_CHARS = 256 * 1024;
+
     private InputItems() {
     }
 
@@ -32,7 +35,7 @@ final class InputItems {
             return List.of();
         }
         if (input.isTextual()) {
-            return List.of(new UserMessage(input.asText()));
+            return List.of(new UserMessage(checked(input.asText(), param)));
         }
         if (!input.isArray()) {
             throw OpenAiError.invalid("'" + param + "' must be a string or a list of items", param);
@@ -64,7 +67,19 @@ final class InputItems {
                     + "taken (Cairn keeps what the model said itself; put system or developer text in 'instructions')",
                     where + ".role");
         }
-        return new UserMessage(text(node.get("content"), where + ".content"));
+        return new UserMessage(checked(text(node.get("content"), where + ".content"), where + ".content"));
+    }
+
+    /** Checked before anything is stored, so a bad message leaves no session or agent behind. */
+    private static String checked(String text, String where) {
+        if (text.isBlank()) {
+            throw OpenAiError.invalid("'" + where + "' must not be blank", where);
+        }
+        if (text.length() > MAX_MESSAGE_CHARS) {
+            throw OpenAiError.invalid("'" + where + "' has " + text.length() + " characters, over the limit of "
+                    + MAX_MESSAGE_CHARS, where);
+        }
+        return text;
     }
 
     private static String output(JsonNode node, String where) {

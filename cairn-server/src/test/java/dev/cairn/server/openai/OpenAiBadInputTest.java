@@ -69,6 +69,10 @@ class OpenAiBadInputTest {
         assertThat(RawApi.error(api.post("/responses", "{\"model\": \"scripted\", \"input\": \"hi\", \"nonsense\": 1}"),
                 400).get("message").asText()).contains("nonsense");
         RawApi.error(api.post("/responses", "{\"model\": \"scripted\"}"), 400);
+        assertThat(RawApi.error(api.post("/responses", "{\"model\": \"scripted\", \"instructions\": \"New.\", "
+                + "\"input\": \"  \"}"), 400).get("param").asText()).isEqualTo("input");
+        assertThat(RawApi.error(api.post("/responses", "{\"model\": \"scripted\", \"input\": \"hi\", \"tools\": "
+                + "[{\"type\": \"function\", \"name\": \"bad name!\"}]}"), 400).get("message").asText()).contains("bad name!");
         RawApi.error(api.post("/responses", "{\"input\": \"hi\"}"), 400);
         RawApi.error(api.post("/responses", "{\"model\": \"scripted\", \"input\": [{\"role\": \"assistant\", "
                 + "\"content\": \"I said\"}]}"), 400);
@@ -107,6 +111,7 @@ class OpenAiBadInputTest {
         RawApi.error(api.get("/conversations/" + conversation + "/items?limit=1000"), 400);
         RawApi.error(api.post("/conversations", "{\"metadata\": {\"model\": \"gpt-9\"}}"), 404);
         RawApi.error(api.post("/conversations", "{\"metadata\": {\"n\": 5}}"), 400);
+        RawApi.error(api.post("/conversations", "{\"metadata\": {\"openai\": \"responses\"}}"), 400);
         assertThat(sessions()).isEqualTo(sessions);
         assertThat(RawApi.json(api.get("/conversations/" + conversation + "/items")).get("data")).isEmpty();
     }

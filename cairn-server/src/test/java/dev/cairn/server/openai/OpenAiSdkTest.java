@@ -135,14 +135,21 @@ class OpenAiSdkTest {
         List<String> types = new ArrayList<>();
         StringBuilder deltas = new StringBuilder();
         List<Long> sequence = new ArrayList<>();
+        List<String> itemIds = new ArrayList<>();
+        String[] responseId = new String[1];
         try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(ResponseCreateParams.builder()
                 .model("scripted").input("stream this please").build())) {
             stream.stream().forEach(event -> {
                 types.add(StreamEvents.type(event));
                 sequence.add(StreamEvents.sequenceNumber(event));
                 event.outputTextDelta().ifPresent(delta -> deltas.append(delta.delta()));
+                event.outputItemDone().ifPresent(done -> itemIds.add(done.item().message().orElseThrow().id()));
+                event.completed().ifPresent(completed -> responseId[0] = completed.response().id());
             });
         }
+        Response read = client.responses().retrieve(responseId[0]);
+        assertThat(read.output().stream().map(item -> item.message().orElseThrow().id()).toList()).isEqualTo(itemIds);
+        assertThat(text(read)).isEqualTo("echo: stream this please");
         assertThat(types.getFirst()).isEqualTo("response.created");
         assertThat(types.get(1)).isEqualTo("response.in_progress");
         assertThat(types.subList(2, 4)).containsExactly("response.output_item.added", "response.content_part.added");
