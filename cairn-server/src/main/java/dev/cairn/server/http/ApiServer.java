@@ -201,7 +201,7 @@ public final class ApiServer implements AutoCloseable {
 
         HttpRouting.Builder routing = HttpRouting.builder().addFilter(new ApiFilter(keys, metrics, OpsEndpoints.PUBLIC_PATHS));
         OpenAiApi.register(routing, new OpenAiApi.Settings(runtime, services.modelPolicy(), services.router(),
-                services.gateway(), options.maxBodyBytes(), options.maxWait(), closing, java.time.Clock.systemUTC()));
+                services.gateway(), options.maxBodyBytes(), options.maxWait(), options.keepAlive(), closing, java.time.Clock.systemUTC()));
         router.registerInto(routing);
         WebServer server = WebServer.builder()
                 .host(options.host())

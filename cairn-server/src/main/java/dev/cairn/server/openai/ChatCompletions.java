@@ -3,6 +3,7 @@ package dev.cairn.server.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.CairnException;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.ChatResponse;
 import dev.cairn.core.model.Message;
@@ -40,8 +41,31 @@ final class ChatCompletions {
         this.clock = clock;
     }
 
+    /** A checked request. */
+    private record Request(String model, List<Message> messages, List<ToolDefinition> tools, boolean stream,
+                           boolean includeUsage, String user) {
+    }
+
     void handle(Exchange exchange) {
-        ObjectNode body = exchange.jsonBody();
+        Request request = parse(exchange.jsonBody());
+        Route route = passThrough.admit(exchange.tenantId(), request.user(), request.model());
+        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        long created = clock.instant().getEpochSecond();
+        if (!request.stream()) {
+            ChatResponse answer = passThrough.call(exchange.tenantId(), request.user(), route, request.messages(),
+                    request.tools(), delta -> { });
+            exchange.reply(200, completion(id, created, request.model(), answer));
+            return;
+        }
+        SseSink sink = exchange.response().sink(SseSink.TYPE);
+        try {
+            stream(sink, exchange.tenantId(), route, request, id, created);
+        } finally {
+            sink.close();
+        }
+    }
+
+    private static Request parse(ObjectNode body) {
         body.fieldNames().forEachRemaining(field -> {
             if (!KNOWN.contains(field)) {
                 throw OpenAiError.invalid("Unrecognized request argument supplied: " + field, field);
@@ -61,39 +85,36 @@ final class ChatCompletions {
         if (model == null || model.isBlank()) {
             throw OpenAiError.invalid("Missing required parameter: 'model'.", "model");
         }
-        List<Message> messages = messages(body.get("messages"));
-        List<ToolDefinition> tools = tools(body.get("tools"));
-        boolean stream = ResponseRequest.bool(body, "stream", false);
-        String user = ResponseRequest.text(body, "user");
-        Route route = passThrough.admit(exchange.tenantId(), user, model);
-        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
-        long created = clock.instant().getEpochSecond();
-        if (!stream) {
-            ChatResponse answer = passThrough.call(exchange.tenantId(), user, route, messages, tools, delta -> { });
-            exchange.reply(200, completion(id, created, model, answer));
+        return new Request(model, messages(body.get("messages")), tools(body.get("tools")),
+                ResponseRequest.bool(body, "stream", false),
+                body.path("stream_options").path("include_usage").asBoolean(false), ResponseRequest.text(body, "user"));
+    }
+
+    /** Chunks as the model writes, then any tool calls, the finish reason, the usage when asked, and {@code [DONE]}. */
+    private void stream(SseSink sink, String tenantId, Route route, Request request, String id, long created) {
+        String model = request.model();
+        emit(sink, chunk(id, created, model, Json.object().put("role", "assistant").put("content", ""), null));
+        ChatResponse answer;
+        try {
+            answer = passThrough.call(tenantId, request.user(), route, request.messages(), request.tools(),
+                    delta -> emit(sink, chunk(id, created, model, Json.object().put("content", delta), null)));
+        } catch (CairnException failure) {
+            // the status is sent already: the failure goes into the stream, as OpenAI sends it
+            sink.emit(SseEvent.builder().data(Json.write(OpenAiErrors.of(failure).body())).build());
             return;
         }
-        boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-        SseSink sink = exchange.response().sink(SseSink.TYPE);
-        try {
-            emit(sink, chunk(id, created, model, Json.object().put("role", "assistant").put("content", ""), null));
-            ChatResponse answer = passThrough.call(exchange.tenantId(), user, route, messages, tools,
-                    delta -> emit(sink, chunk(id, created, model, Json.object().put("content", delta), null)));
-            if (!answer.message().toolCalls().isEmpty()) {
-                ObjectNode delta = Json.object();
-                delta.set("tool_calls", toolCalls(answer.message().toolCalls(), true));
-                emit(sink, chunk(id, created, model, delta, null));
-            }
-            emit(sink, chunk(id, created, model, Json.object(), finishReason(answer)));
-            if (includeUsage) {
-                ObjectNode usage = chunk(id, created, model, null, null);
-                usage.set("usage", usage(answer));
-                emit(sink, usage);
-            }
-            sink.emit(SseEvent.builder().data("[DONE]").build());
-        } finally {
-            sink.close();
+        if (!answer.message().toolCalls().isEmpty()) {
+            ObjectNode delta = Json.object();
+            delta.set("tool_calls", toolCalls(answer.message().toolCalls(), true));
+            emit(sink, chunk(id, created, model, delta, null));
         }
+        emit(sink, chunk(id, created, model, Json.object(), finishReason(answer)));
+        if (request.includeUsage()) {
+            ObjectNode usage = chunk(id, created, model, null, null);
+            usage.set("usage", usage(answer));
+            emit(sink, usage);
+        }
+        sink.emit(SseEvent.builder().data("[DONE]").build());
     }
 
     private static void emit(SseSink sink, ObjectNode chunk) {

@@ -46,16 +46,18 @@ public final class OpenAiApi {
      * @param gateway      admits and settles pass-through calls
      * @param maxBodyBytes the largest request body taken
      * @param maxWait      how long a response that is not streamed may wait for its run
+     * @param keepAlive    how long a response stream may stay silent before a comment is sent
      * @param closing      set when the server closes, to end open streams
      * @param clock        the time responses show
      */
     public record Settings(AgentRuntime runtime, ModelPolicy policy, Router router, ModelGateway gateway,
-                           long maxBodyBytes, Duration maxWait, AtomicBoolean closing, Clock clock) {
+                           long maxBodyBytes, Duration maxWait, Duration keepAlive, AtomicBoolean closing, Clock clock) {
         public Settings {
             Objects.requireNonNull(runtime, "runtime");
             policy = policy == null ? ModelPolicy.DEFAULT : policy;
             gateway = gateway == null ? ModelGateway.OPEN : gateway;
             Objects.requireNonNull(maxWait, "maxWait");
+            Objects.requireNonNull(keepAlive, "keepAlive");
             Objects.requireNonNull(closing, "closing");
             Objects.requireNonNull(clock, "clock");
         }
@@ -83,7 +85,7 @@ public final class OpenAiApi {
         ResponseService service = new ResponseService(runtime, agents, log);
         PassThrough passThrough = new PassThrough(settings.policy(), settings.router(), settings.gateway(), settings.clock());
         ResponseEndpoints responses = new ResponseEndpoints(runtime, service, log,
-                new ResponseStreamer(runtime, settings.closing()), passThrough, settings.maxWait(), settings.clock());
+                new ResponseStreamer(runtime, settings.keepAlive(), settings.closing()), passThrough, settings.maxWait(), settings.clock());
         ConversationEndpoints conversations = new ConversationEndpoints(runtime, agents, service);
         ChatCompletions chat = new ChatCompletions(passThrough, settings.clock());
 

@@ -1,6 +1,7 @@
 package dev.cairn.server.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.CairnException;
 import dev.cairn.core.model.ChatResponse;
 import dev.cairn.core.model.Message;
 import dev.cairn.core.model.ToolCall;
@@ -105,8 +106,14 @@ final class ResponseEndpoints {
             events.created(ResponseWire.response(new ResponseWire.Snapshot(id, created, null, "in_progress", null,
                     request.model(), request.instructions(), functions, List.of(), null, null, null, false)));
             String messageId = OpenAiIds.message(runKey, 1);
-            ChatResponse answer = passThrough.call(exchange.tenantId(), request.user(), route, messages, tools,
-                    delta -> events.textDelta(messageId, delta));
+            ChatResponse answer;
+            try {
+                answer = passThrough.call(exchange.tenantId(), request.user(), route, messages, tools,
+                        delta -> events.textDelta(messageId, delta));
+            } catch (CairnException failure) {
+                events.failed(OpenAiErrors.of(failure));
+                return;
+            }
             if (!answer.message().text().isBlank()) {
                 events.textDone(messageId, answer.message().text());
             } else {

@@ -104,6 +104,15 @@ final class ResponseEvents {
         emit(type, Json.object().set("response", response));
     }
 
+    /** An {@code error} event: the call failed after the stream began. */
+    void failed(OpenAiErrors.Failure failure) {
+        ObjectNode event = Json.object();
+        event.put("code", failure.code() == null ? failure.type() : failure.code());
+        event.put("message", failure.message());
+        event.put("param", failure.param());
+        emit("error", event);
+    }
+
     private void open(String itemId) {
         openMessageId = itemId;
         openText.setLength(0);

@@ -7,6 +7,7 @@ import dev.cairn.core.run.RunView;
 import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.runtime.EventStream;
 import dev.cairn.core.runtime.StreamItem;
+import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
 import java.io.UncheckedIOException;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * of the run, then each message and function call as its events are committed, and the final
  * response read back from the log, so the stream and {@code GET /responses/{id}} agree. The stream
  * ends when the part ends (the run ends, or waits for function outputs), the client goes away, or
- * the server closes.
+ * the server closes; while the run waits for a person, a comment is sent every {@code keepAlive}.
  */
 final class ResponseStreamer {
 
@@ -29,10 +30,12 @@ final class ResponseStreamer {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final AgentRuntime runtime;
+    private final Duration keepAlive;
     private final AtomicBoolean closing;
 
-    ResponseStreamer(AgentRuntime runtime, AtomicBoolean closing) {
+    ResponseStreamer(AgentRuntime runtime, Duration keepAlive, AtomicBoolean closing) {
         this.runtime = runtime;
+        this.keepAlive = keepAlive;
         this.closing = closing;
     }
 
@@ -51,7 +54,7 @@ final class ResponseStreamer {
             try {
                 ResponseEvents writer = new ResponseEvents(sink);
                 writer.created(snapshot.apply(started));
-                pump(tenantId, run, events, writer);
+                pump(tenantId, run, events, writer, sink);
                 writer.finished(snapshot.apply(started));
             } catch (UncheckedIOException e) {
                 LOG.debug("response stream of run {} ended: the client went away", run.id());
@@ -61,17 +64,24 @@ final class ResponseStreamer {
         }
     }
 
-    private void pump(String tenantId, RunView run, EventStream events, ResponseEvents writer) throws InterruptedException {
+    private void pump(String tenantId, RunView run, EventStream events, ResponseEvents writer, SseSink sink)
+            throws InterruptedException {
         int step = run.steps() + 1;
         boolean callsSent = false;
+        long quietSince = System.nanoTime();
         while (!closing.get()) {
             StreamItem item = events.next(POLL);
             if (item == null) {
                 if (callsSent && runtime.run(tenantId, run.id()).state() == RunState.AWAITING_CLIENT_TOOL) {
                     return;
                 }
+                if (System.nanoTime() - quietSince >= keepAlive.toNanos()) {
+                    sink.emit(SseEvent.builder().comment("keep-alive").build());
+                    quietSince = System.nanoTime();
+                }
                 continue;
             }
+            quietSince = System.nanoTime();
             switch (item) {
                 case StreamItem.Delta delta when delta.runId().equals(run.id()) ->
                         writer.textDelta(OpenAiIds.message(run.id(), step), delta.text());

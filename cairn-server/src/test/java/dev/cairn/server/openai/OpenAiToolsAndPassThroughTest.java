@@ -147,6 +147,22 @@ class OpenAiToolsAndPassThroughTest {
     }
 
     @Test
+    void aProviderFailureAfterAStreamBeganIsAnErrorInTheStream() {
+        start(true);
+        RawApi api = new RawApi(fixture.baseUrl(), fixture.key);
+        List<com.fasterxml.jackson.databind.JsonNode> chunks = RawApi.events(api.post("/chat/completions",
+                "{\"model\": \"scripted\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": "
+                        + "\"/fail 400\"}]}").body());
+        assertThat(chunks.getLast().path("error").path("message").asText()).contains("scripted failure");
+        List<com.fasterxml.jackson.databind.JsonNode> events = RawApi.events(api.post("/responses",
+                "{\"model\": \"scripted\", \"store\": false, \"stream\": true, \"input\": \"/fail 400\"}").body());
+        assertThat(events.getFirst().get("type").asText()).isEqualTo("response.created");
+        assertThat(events.getLast().get("type").asText()).isEqualTo("error");
+        assertThat(events.getLast().get("message").asText()).contains("scripted failure");
+        assertThat(fixture.settled).hasSize(2).noneMatch(result -> result.succeeded());
+    }
+
+    @Test
     void chatCompletionsAreRefusedWhilePassThroughIsOff() {
         OpenAIClient client = start(false);
         assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder().model("scripted")
