@@ -14,6 +14,7 @@ import dev.cairn.core.runtime.ToolOutput;
 import dev.cairn.core.session.SessionView;
 import dev.cairn.core.store.RunRecord;
 import dev.cairn.core.store.SessionRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -153,15 +154,21 @@ final class ResponseService {
         AgentSpec spec = agents.spec(tenantId, session);
         String status = part.latest() ? status(run.state()) : "completed";
         boolean done = !status.equals("in_progress") && !status.equals("queued");
-        ObjectNode error = part.latest() && (run.state() == RunState.FAILED || run.state() == RunState.EXPIRED)
-                ? ResponseWire.error("server_error", run.failureMessage() == null ? run.state().wireName()
-                : run.failureMessage()) : null;
-        return new ResponseWire.Snapshot(OpenAiIds.response(run.id(), part.index()), part.startedAt(),
-                done ? part.events().isEmpty() ? run.updatedAt() : part.events().getLast().createdAt() : null,
-                status, error, ResponseAgents.model(spec), spec.instructions(), ResponseAgents.tools(spec),
+        Instant completedAt = !done ? null : part.events().isEmpty() ? run.updatedAt() : part.events().getLast().createdAt();
+        return new ResponseWire.Snapshot(OpenAiIds.response(run.id(), part.index()), part.startedAt(), completedAt,
+                status, error(part), ResponseAgents.model(spec), spec.instructions(), ResponseAgents.tools(spec),
                 ResponseWire.outputItems(run.id(), part.events()), ResponseWire.usage(part.events()),
                 previousResponseId(tenantId, session, part),
                 chain(session) ? null : OpenAiIds.conversation(session.id()), true);
+    }
+
+    private static ObjectNode error(ResponseLog.Part part) {
+        RunView run = part.run();
+        if (!part.latest() || run.state() != RunState.FAILED && run.state() != RunState.EXPIRED) {
+            return null;
+        }
+        return ResponseWire.error("server_error", run.failureMessage() == null ? run.state().wireName()
+                : run.failureMessage());
     }
 
     private Optional<RunView> previousRun(String tenantId, SessionRecord session, RunView run) {

@@ -188,6 +188,15 @@ class OpenAiSdkTest {
     }
 
     @Test
+    void aFailedRunIsAFailedResponseWithItsError() {
+        Response failed = client.responses().create(ResponseCreateParams.builder().model("scripted").input("/fail 400")
+                .build());
+        assertThat(failed.status()).contains(ResponseStatus.FAILED);
+        assertThat(failed.error().orElseThrow().message()).contains("scripted failure");
+        assertThat(client.responses().retrieve(failed.id()).status()).contains(ResponseStatus.FAILED);
+    }
+
+    @Test
     void anotherTenantsResponseIsNotFound() {
         Response mine = client.responses().create(ResponseCreateParams.builder().model("scripted").input("mine").build());
         OpenAIClient other = client(fixture, fixture.otherTenantKey());
