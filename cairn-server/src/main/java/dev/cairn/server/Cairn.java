@@ -4,6 +4,7 @@ import dev.cairn.core.IdGenerator;
 import dev.cairn.core.Sleeper;
 import dev.cairn.core.agent.AgentSpecs;
 import dev.cairn.core.delegate.DelegateToolKind;
+import dev.cairn.core.gateway.ModelGateway;
 import dev.cairn.core.gateway.policy.PolicyGateway;
 import dev.cairn.core.gateway.policy.StoredModelPolicy;
 import dev.cairn.core.agent.Durations;
@@ -179,7 +180,9 @@ public final class Cairn implements AutoCloseable {
                     StoredModelPolicy.DEFAULT_REFRESH);
             modelPolicy.install(config.policies().document(), config.policies().source());
             RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(), retryPolicy, Sleeper.SYSTEM,
-                    new SplittableRandom(), clock, memory, config.breakers()).withGateway(PolicyGateway.of(modelPolicy));
+                    new SplittableRandom(), clock, memory, config.breakers());
+            ModelGateway gateway = PolicyGateway.of(modelPolicy);
+            executor = executor.withGateway(gateway);
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(config.lease(), scanInterval(config.lease())),
                     GzipFileArchive.create(config.dataDir().resolve("archive")));
@@ -194,7 +197,8 @@ public final class Cairn implements AutoCloseable {
             ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()),
                     new ApiServer.Services(runtime, keys, catalog, memory, secrets).withDocuments(documents)
                             .withReadinessDetails(Map.of(CodeRunTool.NAME, () -> sandbox.status().detail()))
-                            .withModelPolicy(modelPolicy));
+                            .withModelPolicy(modelPolicy)
+                            .withModels(router, gateway));
             return new Cairn(store, memory, documents, jobs, runtime, api, bootstrap.tenantId(), bootstrap.newKey(),
                     closeables);
         } catch (RuntimeException e) {

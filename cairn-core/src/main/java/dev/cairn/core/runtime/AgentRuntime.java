@@ -340,18 +340,26 @@ public final class AgentRuntime implements AutoCloseable {
      * @throws ConflictException when the session is busy and its policy is {@code reject}
      */
     public PostedMessage postMessage(String tenantId, String sessionId, String content, OnBusy onBusy) {
-        if (content == null || content.isBlank()) {
-            throw new InvalidRequestException("'content' is required and must not be blank");
-        }
-        if (content.length() > MAX_MESSAGE_CHARS) {
-            throw new InvalidRequestException("'content' has " + content.length() + " characters, over the limit of "
-                    + MAX_MESSAGE_CHARS);
-        }
+        return postMessages(tenantId, sessionId, List.of(content), onBusy);
+    }
+
+    /**
+     * Appends user messages in order and queues one run to answer the last, all in one batch: when
+     * this returns, all are on disk, and when it throws, none is.
+     *
+     * @param onBusy what to do when the session already has an active run; null: the agent's setting
+     * @return the last message and the run queued to answer it
+     * @throws InvalidRequestException when there is no message, or one is blank or too long
+     * @throws ConflictException       when the session is busy and its policy is {@code reject}
+     */
+    public PostedMessage postMessages(String tenantId, String sessionId, List<String> contents, OnBusy onBusy) {
+        checkContents(contents);
         SessionRecord session = session(tenantId, sessionId);
         AgentVersion agent = pinnedAgent(session);
         OnBusy policy = onBusy != null ? onBusy : agent.spec().onBusy();
         String runId = ids.newId("run");
-        String messageId = ids.newId("msg");
+        List<String> messageIds = contents.stream().map(content -> ids.newId("msg")).toList();
+        String lastMessageId = messageIds.getLast();
         List<String> interrupted = new ArrayList<>();
         List<Event> stored = log(sessionId).update(view -> {
             interrupted.clear();
@@ -371,15 +379,49 @@ public final class AgentRuntime implements AutoCloseable {
                     }
                 }
             }
-            events.add(NewEvent.of(new EventPayload.UserMessage(messageId, content)));
+            for (int i = 0; i < contents.size(); i++) {
+                events.add(NewEvent.of(new EventPayload.UserMessage(messageIds.get(i), contents.get(i))));
+            }
             events.add(NewEvent.ofRun(runId, new EventPayload.RunQueued("message", view.lastSeq() + events.size())));
             return events;
         });
         interrupted.forEach(id -> scheduler.cancelHere(id, "interrupted by a newer message"));
         scheduler.kick(tenantId, sessionId);
-        Event message = stored.stream().filter(e -> e.payload() instanceof EventPayload.UserMessage).findFirst().orElseThrow();
+        Event message = stored.stream()
+                .filter(e -> e.payload() instanceof EventPayload.UserMessage user && user.messageId().equals(lastMessageId))
+                .findFirst().orElseThrow();
         RunView run = log(sessionId).read(view -> view.run(runId).orElseThrow());
         return new PostedMessage(message, run);
+    }
+
+    /**
+     * Appends user messages in order without queuing a run: the next run of the session reads them
+     * as earlier conversation. All or none are stored.
+     *
+     * @return the stored {@code message.user} events
+     * @throws InvalidRequestException when there is no message, or one is blank or too long
+     */
+    public List<Event> appendMessages(String tenantId, String sessionId, List<String> contents) {
+        checkContents(contents);
+        session(tenantId, sessionId);
+        List<NewEvent> events = contents.stream()
+                .map(content -> NewEvent.of(new EventPayload.UserMessage(ids.newId("msg"), content))).toList();
+        return log(sessionId).update(view -> events);
+    }
+
+    private static void checkContents(List<String> contents) {
+        if (contents == null || contents.isEmpty()) {
+            throw new InvalidRequestException("at least one message is required");
+        }
+        for (String content : contents) {
+            if (content == null || content.isBlank()) {
+                throw new InvalidRequestException("'content' is required and must not be blank");
+            }
+            if (content.length() > MAX_MESSAGE_CHARS) {
+                throw new InvalidRequestException("'content' has " + content.length() + " characters, over the limit of "
+                        + MAX_MESSAGE_CHARS);
+            }
+        }
     }
 
     public RunView run(String tenantId, String runId) {

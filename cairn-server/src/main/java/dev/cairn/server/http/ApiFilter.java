@@ -4,6 +4,7 @@ import dev.cairn.core.CairnException;
 import dev.cairn.server.auth.ApiKeys;
 import dev.cairn.server.auth.Principal;
 import dev.cairn.server.auth.UnauthorizedException;
+import dev.cairn.server.openai.OpenAiApi;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -40,7 +41,11 @@ final class ApiFilter implements Filter {
             }
             chain.proceed();
         } catch (CairnException e) {
-            ApiRouter.fail(response, e);
+            if (OpenAiApi.covers(request.path().path())) {
+                OpenAiApi.fail(response, e);
+            } else {
+                ApiRouter.fail(response, e);
+            }
         } finally {
             metrics.request(request.prologue().method().text(), response.status().code());
         }

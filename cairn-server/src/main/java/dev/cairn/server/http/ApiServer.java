@@ -1,12 +1,15 @@
 package dev.cairn.server.http;
 
+import dev.cairn.core.gateway.ModelGateway;
 import dev.cairn.core.gateway.ModelPolicy;
 import dev.cairn.core.gateway.policy.StoredModelPolicy;
 import dev.cairn.core.memory.LongTermMemory;
+import dev.cairn.core.route.Router;
 import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.secret.Secrets;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.server.auth.ApiKeys;
+import dev.cairn.server.openai.OpenAiApi;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Duration;
@@ -14,7 +17,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Cairn's native REST API ({@code /v1/...}, {@code /healthz}, {@code /readyz}, {@code /metrics})
+ * Cairn's native REST API ({@code /v1/...}, {@code /healthz}, {@code /readyz}, {@code /metrics}) and the
+ * OpenAI-compatible API ({@code /openai/v1/...}, see {@link OpenAiApi})
  * on a Helidon SE web server, one virtual thread per request.
  *
  * <p>Start one with {@link #start}; it serves until {@link #close()}. Closing ends open event
@@ -105,13 +109,18 @@ public final class ApiServer implements AutoCloseable {
      * @param documents        the document collections served under {@code /v1/collections}, or null for none
      * @param readinessDetails one line per part that may be degraded without the server being
      *                         unready (the code sandbox), read at each {@code /readyz}
-     * @param policies         the stored model-call policy served under {@code /v1/policies}, or null
-     *                         for none (then {@link #modelPolicy()} allows every call)
+     * @param modelPolicy      decides every model call of the server, and who may use stateless
+     *                         pass-through of the OpenAI-compatible API; a {@link StoredModelPolicy} is
+     *                         also served under {@code /v1/policies}. null: {@link ModelPolicy#DEFAULT}
+     *                         (every call allowed, pass-through off)
+     * @param router           the routes the OpenAI-compatible API may name as models and call for
+     *                         pass-through, or null for none
+     * @param gateway          admits and settles pass-through calls; null: {@link ModelGateway#OPEN}
      */
     public record Services(AgentRuntime runtime, ApiKeys keys, ToolCatalog tools, LongTermMemory memory, Secrets secrets,
                            dev.cairn.documents.DocumentLibrary documents,
                            java.util.Map<String, java.util.function.Supplier<String>> readinessDetails,
-                           StoredModelPolicy policies) {
+                           ModelPolicy modelPolicy, Router router, ModelGateway gateway) {
 
         public Services {
             Objects.requireNonNull(runtime, "runtime");
@@ -120,40 +129,40 @@ public final class ApiServer implements AutoCloseable {
             Objects.requireNonNull(memory, "memory");
             Objects.requireNonNull(secrets, "secrets");
             readinessDetails = readinessDetails == null ? java.util.Map.of() : java.util.Map.copyOf(readinessDetails);
+            modelPolicy = modelPolicy == null ? ModelPolicy.DEFAULT : modelPolicy;
+            gateway = gateway == null ? ModelGateway.OPEN : gateway;
+        }
+
+        /** The services with documents and readiness details, and the default model policy. */
+        public Services(AgentRuntime runtime, ApiKeys keys, ToolCatalog tools, LongTermMemory memory, Secrets secrets,
+                        dev.cairn.documents.DocumentLibrary documents,
+                        java.util.Map<String, java.util.function.Supplier<String>> readinessDetails) {
+            this(runtime, keys, tools, memory, secrets, documents, readinessDetails, null, null, null);
         }
 
         /** The services with no readiness details. */
         public Services(AgentRuntime runtime, ApiKeys keys, ToolCatalog tools, LongTermMemory memory, Secrets secrets) {
-            this(runtime, keys, tools, memory, secrets, null, java.util.Map.of(), null);
-        }
-
-        /** The services with the documents and readiness details given and no stored model-call policy. */
-        public Services(AgentRuntime runtime, ApiKeys keys, ToolCatalog tools, LongTermMemory memory, Secrets secrets,
-                        dev.cairn.documents.DocumentLibrary documents,
-                        java.util.Map<String, java.util.function.Supplier<String>> readinessDetails) {
-            this(runtime, keys, tools, memory, secrets, documents, readinessDetails, null);
-        }
-
-        /**
-         * The policy every model call of the server is decided by (pass-through included): the
-         * stored one, or {@link ModelPolicy#DEFAULT} when none was given.
-         */
-        public ModelPolicy modelPolicy() {
-            return policies == null ? ModelPolicy.DEFAULT : policies;
+            this(runtime, keys, tools, memory, secrets, null, java.util.Map.of(), null, null, null);
         }
 
         public Services withReadinessDetails(java.util.Map<String, java.util.function.Supplier<String>> details) {
-            return new Services(runtime, keys, tools, memory, secrets, documents, details, policies);
+            return new Services(runtime, keys, tools, memory, secrets, documents, details, modelPolicy, router, gateway);
         }
 
         public Services withDocuments(dev.cairn.documents.DocumentLibrary library) {
-            return new Services(runtime, keys, tools, memory, secrets, library, readinessDetails, policies);
+            return new Services(runtime, keys, tools, memory, secrets, library, readinessDetails, modelPolicy, router,
+                    gateway);
         }
 
-        /** The services with {@code policy} deciding model calls and served under {@code /v1/policies}. */
-        public Services withModelPolicy(StoredModelPolicy policy) {
-            return new Services(runtime, keys, tools, memory, secrets, documents, readinessDetails,
-                    Objects.requireNonNull(policy, "policy"));
+        /** These services with {@code policy} deciding stateless pass-through. */
+        public Services withModelPolicy(ModelPolicy policy) {
+            return new Services(runtime, keys, tools, memory, secrets, documents, readinessDetails, policy, router, gateway);
+        }
+
+        /** These services with the routes and the gateway the OpenAI-compatible API calls through. */
+        public Services withModels(Router routes, ModelGateway modelGateway) {
+            return new Services(runtime, keys, tools, memory, secrets, documents, readinessDetails, modelPolicy, routes,
+                    modelGateway);
         }
     }
 
@@ -192,11 +201,13 @@ public final class ApiServer implements AutoCloseable {
         if (services.documents() != null) {
             new DocumentEndpoints(services.documents()).register(router);
         }
-        if (services.policies() != null) {
-            new PolicyEndpoints(services.policies()).register(router);
+        if (services.modelPolicy() instanceof StoredModelPolicy stored) {
+            new PolicyEndpoints(stored).register(router);
         }
 
         HttpRouting.Builder routing = HttpRouting.builder().addFilter(new ApiFilter(keys, metrics, OpsEndpoints.PUBLIC_PATHS));
+        OpenAiApi.register(routing, new OpenAiApi.Settings(runtime, services.modelPolicy(), services.router(),
+                services.gateway(), options.maxBodyBytes(), options.maxWait(), options.keepAlive(), closing, java.time.Clock.systemUTC()));
         router.registerInto(routing);
         WebServer server = WebServer.builder()
                 .host(options.host())
