@@ -34,6 +34,15 @@ public interface Store extends AutoCloseable {
     /** Document collections, their documents and chunks, and the change sequence their index follows. */
     dev.cairn.core.documents.DocumentStore documents();
 
+    /**
+     * The ledger of model and tool calls and the budgets it feeds.
+     *
+     * @throws StoreException when this store keeps no ledger
+     */
+    default LedgerStore ledger() {
+        throw new StoreException(getClass().getSimpleName() + " keeps no ledger", null);
+    }
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 

@@ -6,6 +6,7 @@ import dev.cairn.core.store.BlobStore;
 import dev.cairn.core.store.EventStore;
 import dev.cairn.core.store.JobStore;
 import dev.cairn.core.store.LeaseStore;
+import dev.cairn.core.store.LedgerStore;
 import dev.cairn.core.store.MemoryStore;
 import dev.cairn.core.store.RunIndex;
 import dev.cairn.core.store.SecretStore;
@@ -72,6 +73,11 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Secrets</b> are stored as the server sealed them (AES-GCM ciphertext, nonce and key id);
  * the store never sees a value.
  *
+ * <p><b>Ledger and budgets.</b> Each ledger entry is appended by a write task that reads the
+ * chain's head and writes the next link, so the chain stays linear across processes; a budget
+ * reservation checks and takes room in one write task, and a settlement appends the entry, adds
+ * it to the cached spend and drops the reservation in one savepoint.
+ *
  * <p><b>Times</b> come from the clock the store is opened with and are stored to the
  * millisecond; instants handed in with finer precision come back truncated.
  *
@@ -97,6 +103,7 @@ public final class SqliteStore implements Store {
     private final SqliteMemoryStore memory;
     private final SqliteSecretStore secrets;
     private final SqliteDocumentStore documents;
+    private final SqliteLedgerStore ledger;
 
     private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
         this.files = files;
@@ -116,6 +123,7 @@ public final class SqliteStore implements Store {
         this.memory = new SqliteMemoryStore(writer, readers);
         this.secrets = new SqliteSecretStore(writer, readers);
         this.documents = new SqliteDocumentStore(writer, readers);
+        this.ledger = new SqliteLedgerStore(writer, readers);
     }
 
     /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
@@ -206,6 +214,11 @@ public final class SqliteStore implements Store {
     @Override
     public dev.cairn.core.documents.DocumentStore documents() {
         return documents;
+    }
+
+    @Override
+    public LedgerStore ledger() {
+        return ledger;
     }
 
     @Override
