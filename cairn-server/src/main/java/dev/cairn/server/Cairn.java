@@ -7,6 +7,7 @@ import dev.cairn.core.delegate.DelegateToolKind;
 import dev.cairn.core.agent.Durations;
 import dev.cairn.core.loop.RetryPolicy;
 import dev.cairn.core.loop.RunExecutor;
+import dev.cairn.core.gateway.LedgerGateway;
 import dev.cairn.core.loop.TokenCounter;
 import dev.cairn.core.model.ChatProvider;
 import dev.cairn.core.model.ScriptedProvider;
@@ -169,8 +170,10 @@ public final class Cairn implements AutoCloseable {
             RetryPolicy retryPolicy = new RetryPolicy(retry.maxAttempts(),
                     Durations.parse("retry.initial_backoff", retry.initialBackoff()),
                     Durations.parse("retry.max_backoff", retry.maxBackoff()));
-            RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(), retryPolicy, Sleeper.SYSTEM,
-                    new SplittableRandom(), clock, memory, config.breakers());
+            TokenCounter tokens = TokenCounter.o200k();
+            LedgerGateway gateway = LedgerGateway.create(store.ledger(), ModelPolicies.of(store), config.budgets(), tokens, clock);
+            RunExecutor executor = RunExecutor.create(router, catalog, tokens, retryPolicy, Sleeper.SYSTEM,
+                    new SplittableRandom(), clock, memory, config.breakers()).withGateway(gateway);
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(config.lease(), scanInterval(config.lease())),
                     GzipFileArchive.create(config.dataDir().resolve("archive")));
@@ -179,7 +182,8 @@ public final class Cairn implements AutoCloseable {
             ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
             runtime.recover();
             DocumentFolders.declare(documents, bootstrap.tenantId(), config.collections());
-            MemoryExtractionJob extraction = new MemoryExtractionJob(store, router, memory, embedder, runtime::recordExtraction);
+            MemoryExtractionJob extraction = new MemoryExtractionJob(store, router, memory, embedder, runtime::recordExtraction,
+                    gateway, clock);
             BackgroundJobs jobs = BackgroundJobs.start(store.jobs(), Map.of(MemoryExtractionJob.KIND, extraction), clock,
                     BackgroundJobs.Options.DEFAULT, IdGenerator.random().newId("node"), new SplittableRandom());
             ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()),

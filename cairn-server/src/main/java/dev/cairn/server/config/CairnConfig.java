@@ -1,5 +1,6 @@
 package dev.cairn.server.config;
 
+import dev.cairn.core.gateway.BudgetSettings;
 import dev.cairn.core.route.TargetBreakers;
 import dev.cairn.core.tool.policy.PolicyRule;
 import dev.cairn.tools.code.SandboxSettings;
@@ -27,11 +28,13 @@ import java.util.Map;
  *                  {@link TargetBreakers.Settings#DEFAULTS})
  * @param tools     what agents' tools are given and held to: the code sandbox, server-wide tool
  *                  rules, the egress allowlist, ... (see {@link ToolsConfig})
+ * @param budgets   prices, budgets and their time zone ({@code prices}, {@code budgets},
+ *                  {@code budget_timezone}; default {@link BudgetSettings#NONE})
  */
 public record CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
                           List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
                           java.time.Duration lease, SecretsConfig secrets, TargetBreakers.Settings breakers,
-                          ToolsConfig tools) {
+                          ToolsConfig tools, BudgetSettings budgets) {
 
     public CairnConfig {
         providers = List.copyOf(providers);
@@ -39,6 +42,14 @@ public record CairnConfig(String host, int port, Path dataDir, String store, Str
         secrets = secrets == null ? SecretsConfig.keyFileIn(dataDir) : secrets;
         breakers = breakers == null ? TargetBreakers.Settings.DEFAULTS : breakers;
         tools = tools == null ? ToolsConfig.DEFAULTS : tools;
+        budgets = budgets == null ? BudgetSettings.NONE : budgets;
+    }
+
+    /** A configuration without prices or budgets. */
+    public CairnConfig(String host, int port, Path dataDir, String store, String adminKey, List<ProviderConfig> providers,
+                       Map<String, RouteConfig> routes, RetryConfig retry, java.time.Duration lease, SecretsConfig secrets,
+                       TargetBreakers.Settings breakers, ToolsConfig tools) {
+        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, secrets, breakers, tools, null);
     }
 
     /**

@@ -101,6 +101,8 @@ final class RuntimeFixture implements AutoCloseable {
         private EgressAllowlist egress = EgressAllowlist.allowing("127.0.0.1");
         private final List<ToolKind> kinds = new ArrayList<>();
         private boolean delegation;
+        private java.util.function.Function<SqliteStore, dev.cairn.core.gateway.ModelGateway> gateway = store ->
+                dev.cairn.core.gateway.ModelGateway.OPEN;
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -177,6 +179,12 @@ final class RuntimeFixture implements AutoCloseable {
             return this;
         }
 
+        /** The gateway every model call of the runtime passes, made over the fixture's store. */
+        Builder gateway(java.util.function.Function<SqliteStore, dev.cairn.core.gateway.ModelGateway> gateway) {
+            this.gateway = gateway;
+            return this;
+        }
+
         Builder contextTokens(int tokens) {
             this.contextTokens = tokens;
             return this;
@@ -231,6 +239,7 @@ final class RuntimeFixture implements AutoCloseable {
                     ? RunExecutor.create(router, catalog, TokenCounter.o200k(), retry, sleeper, new SplittableRandom(7), clock)
                     : RunExecutor.create(router, catalog, TokenCounter.o200k(), retry, sleeper, new SplittableRandom(7), clock,
                     memory);
+            executor = executor.withGateway(gateway.apply(store));
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, schema -> List.of());
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(options.leaseTtl(), options.scanInterval(), options.maxPendingApprovalsPerSession(),
