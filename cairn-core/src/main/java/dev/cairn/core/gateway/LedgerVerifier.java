@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Checks a ledger: that every entry's hash is the one its fields give, that each links to the
@@ -46,6 +49,10 @@ public final class LedgerVerifier {
         }
     }
 
+    private static final int BATCH = 4_096;
+    private static final int BATCHES_AHEAD = 8;
+    private static final List<LedgerEntry> END = List.of();
+
     private final LedgerStore ledger;
     private final ModelPolicy policy;
 
@@ -54,13 +61,66 @@ public final class LedgerVerifier {
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
-    /** Checks the entries appended in {@code [from, to)} (null: without bound) and their link to the entry before. */
+    /**
+     * Checks the entries appended in {@code [from, to)} (null: without bound) and their link to the
+     * entry before. The store is read on a second thread while this one checks, a batch at a time.
+     *
+     * @throws dev.cairn.core.store.StoreException when the store fails while reading
+     */
     public Report verify(Instant from, Instant to) {
         long started = System.nanoTime();
         Walk walk = new Walk();
-        ledger.scan(0, from, to, walk::check);
+        BlockingQueue<List<LedgerEntry>> batches = new ArrayBlockingQueue<>(BATCHES_AHEAD);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().name("cairn-ledger-verify-reader").daemon(true)
+                .start(() -> read(from, to, batches, failure));
+        try {
+            for (List<LedgerEntry> batch = batches.take(); batch != END; batch = batches.take()) {
+                batch.forEach(walk::check);
+            }
+            reader.join();
+        } catch (InterruptedException e) {
+            reader.interrupt();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while verifying the ledger", e);
+        } catch (RuntimeException e) {
+            reader.interrupt();
+            throw e;
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
         return new Report(walk.entries, walk.firstSeq, walk.lastSeq, walk.firstTime, walk.lastTime,
                 Duration.ofNanos(System.nanoTime() - started), walk.problems);
+    }
+
+    private void read(Instant from, Instant to, BlockingQueue<List<LedgerEntry>> batches,
+                      AtomicReference<RuntimeException> failure) {
+        @SuppressWarnings("unchecked")
+        List<LedgerEntry>[] batch = new List[] {new ArrayList<>(BATCH)};
+        try {
+            ledger.scan(0, from, to, entry -> {
+                batch[0].add(entry);
+                if (batch[0].size() == BATCH) {
+                    put(batches, batch[0]);
+                    batch[0] = new ArrayList<>(BATCH);
+                }
+            });
+            put(batches, batch[0]);
+        } catch (RuntimeException e) {
+            failure.set(e);
+        } finally {
+            put(batches, END);
+        }
+    }
+
+    private static void put(BlockingQueue<List<LedgerEntry>> batches, List<LedgerEntry> batch) {
+        try {
+            batches.put(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the ledger", e);
+        }
     }
 
     /** The state of one pass over the chain. */

@@ -29,6 +29,18 @@ public final class LedgerChain {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final HexFormat HEX = HexFormat.of();
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(LedgerChain::sha256);
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+
+    /** A canonical form's bytes, reused by its thread so hashing a million entries allocates little. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(1024);
+        }
+
+        void digestInto(MessageDigest digest) {
+            digest.update(buf, 0, count);
+        }
+    }
 
     private LedgerChain() {
     }
@@ -37,7 +49,11 @@ public final class LedgerChain {
     public static String hash(long seq, Instant time, LedgerCall call, String prevHash) {
         MessageDigest digest = SHA_256.get();
         digest.reset();
-        return HEX.formatHex(digest.digest(canonical(seq, time, call, prevHash)));
+        Buffer buffer = BUFFERS.get();
+        buffer.reset();
+        write(buffer, seq, time, call, prevHash);
+        buffer.digestInto(digest);
+        return HEX.formatHex(digest.digest());
     }
 
     /** Whether {@code entry}'s hash is the one its fields give. */
@@ -48,6 +64,11 @@ public final class LedgerChain {
     /** The canonical form: UTF-8 JSON of every field, keys sorted. */
     public static byte[] canonical(long seq, Instant time, LedgerCall call, String prevHash) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        write(bytes, seq, time, call, prevHash);
+        return bytes.toByteArray();
+    }
+
+    private static void write(ByteArrayOutputStream bytes, long seq, Instant time, LedgerCall call, String prevHash) {
         try (JsonGenerator json = JSON.createGenerator(bytes)) {
             json.writeStartObject();
             json.writeStringField("agent", call.agent());
@@ -80,7 +101,6 @@ public final class LedgerChain {
         } catch (IOException e) {
             throw new UncheckedIOException("writing a ledger entry's canonical form to memory failed", e);
         }
-        return bytes.toByteArray();
     }
 
     private static MessageDigest sha256() {

@@ -4,6 +4,9 @@ import dev.cairn.core.store.BudgetAmount;
 import dev.cairn.core.store.LedgerCall;
 import dev.cairn.core.store.LedgerEntry;
 import dev.cairn.core.store.LedgerQuery;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,11 +22,18 @@ final class LedgerRows {
             cost_micros, latency_ms, outcome, prev_hash, hash""";
     static final String INSERT = "INSERT INTO ledger (" + COLUMNS + ") VALUES ("
             + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /**
+     * Every column of a row as one JSON array: the scan reads a million rows, and one text column
+     * a row crosses into Java far faster than 27 columns do one by one.
+     */
+    static final String AS_ARRAY = "json_array(" + COLUMNS + ")";
     static final String HEAD = "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1";
 
     /** The WHERE clause of a query and its parameters. */
     record Filter(String where, List<Object> parameters) {
     }
+
+    private static final JsonFactory ARRAYS = JsonFactory.builder().build();
 
     private LedgerRows() {
     }
@@ -46,6 +56,33 @@ final class LedgerRows {
                 row.getLong(24), row.getString(25));
         return new LedgerEntry(row.getLong(1), Instant.ofEpochMilli(row.getLong(2)), call, row.getString(26),
                 row.getString(27));
+    }
+
+    /** Decodes a row selected as {@link #AS_ARRAY}. */
+    static LedgerEntry decodeArray(ResultSet row) throws SQLException {
+        try (JsonParser json = ARRAYS.createParser(row.getString(1))) {
+            json.nextToken();
+            long seq = nextLong(json);
+            Instant time = Instant.ofEpochMilli(nextLong(json));
+            LedgerCall call = new LedgerCall(nextText(json), nextText(json), nextText(json), (int) nextLong(json),
+                    nextText(json), nextText(json), nextText(json), nextText(json), (int) nextLong(json), nextText(json),
+                    nextText(json), nextText(json), nextText(json), nextText(json), nextText(json), nextText(json),
+                    nextLong(json), nextText(json), nextLong(json), nextLong(json), nextLong(json), nextLong(json),
+                    nextText(json));
+            return new LedgerEntry(seq, time, call, nextText(json), nextText(json));
+        } catch (IOException e) {
+            throw new SQLException("a ledger row did not read back as a JSON array: " + e.getMessage(), e);
+        }
+    }
+
+    private static long nextLong(JsonParser json) throws IOException {
+        json.nextToken();
+        return json.getLongValue();
+    }
+
+    private static String nextText(JsonParser json) throws IOException {
+        json.nextToken();
+        return json.getText();
     }
 
     /** Decodes a (tokens, cost) pair of columns. */

@@ -158,7 +158,11 @@ final class SqliteLedgerStore implements LedgerStore {
     public void scan(long afterSeq, Instant from, Instant to, Consumer<LedgerEntry> each) {
         LedgerQuery query = new LedgerQuery(null, null, null, null, from, to, afterSeq, SCAN_PAGE);
         while (true) {
-            List<LedgerEntry> page = page(query);
+            LedgerRows.Filter filter = LedgerRows.filter(query);
+            List<Object> parameters = new ArrayList<>(filter.parameters());
+            parameters.add(SCAN_PAGE);
+            List<LedgerEntry> page = readers.list("SELECT " + LedgerRows.AS_ARRAY + " FROM ledger" + filter.where()
+                    + " ORDER BY seq LIMIT ?", LedgerRows::decodeArray, parameters.toArray());
             page.forEach(each);
             if (page.size() < SCAN_PAGE) {
                 return;
