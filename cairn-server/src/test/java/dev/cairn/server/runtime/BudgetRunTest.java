@@ -177,6 +177,26 @@ class BudgetRunTest {
     }
 
     @Test
+    void onlyToolCallsThatReachOutsideAreInTheLedger() throws Exception {
+        Tool lookup = AgentRuntimeTest.tool("lookup", true, invocation -> ToolOutcome.success("found"));
+        Tool charge = AgentRuntimeTest.tool("charge", false, invocation -> ToolOutcome.failure("card declined"));
+        try (RuntimeFixture fixture = RuntimeFixture.in(folder).tool("lookup", entry -> lookup).tool("charge", entry -> charge)
+                .gateway(store -> LedgerGateway.create(store.ledger(), ModelPolicy.DEFAULT, BudgetSettings.NONE, CHARACTERS,
+                        Clock.systemUTC()))
+                .open()) {
+            fixture.agent("{\"name\":\"a\",\"tools\":[{\"builtin\":\"lookup\"},{\"builtin\":\"charge\"}]}");
+            RunView run = fixture.runtime.awaitRun(RuntimeFixture.TENANT, fixture.runtime.postMessage(RuntimeFixture.TENANT,
+                    fixture.session("a"), "/call lookup {}\n/call charge {}", null).run().id(), Duration.ofSeconds(20));
+
+            assertThat(run.state()).isEqualTo(RunState.COMPLETED);
+            List<LedgerEntry> entries = fixture.store.ledger().page(LedgerQuery.all(100));
+            assertThat(entries).filteredOn(e -> e.call().kind().equals(LedgerCall.TOOL_CALL))
+                    .extracting(e -> e.call().tool() + " " + e.call().outcome()).containsExactly("charge failed");
+            assertThat(entries).filteredOn(e -> e.call().kind().equals(LedgerCall.MODEL_CALL)).hasSize(2);
+        }
+    }
+
+    @Test
     void aPolicyRefusalIsPolicyDeniedAndAnAdmittedCallRecordsThePolicyVersionAndRule() throws Exception {
         ModelPolicy euOnly = new ModelPolicy() {
             @Override

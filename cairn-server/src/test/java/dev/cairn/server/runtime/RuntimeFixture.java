@@ -103,6 +103,7 @@ final class RuntimeFixture implements AutoCloseable {
         private boolean delegation;
         private java.util.function.Function<SqliteStore, dev.cairn.core.gateway.ModelGateway> gateway = store ->
                 dev.cairn.core.gateway.ModelGateway.OPEN;
+        private dev.cairn.core.gateway.ModelGateway madeGateway = dev.cairn.core.gateway.ModelGateway.OPEN;
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -239,7 +240,8 @@ final class RuntimeFixture implements AutoCloseable {
                     ? RunExecutor.create(router, catalog, TokenCounter.o200k(), retry, sleeper, new SplittableRandom(7), clock)
                     : RunExecutor.create(router, catalog, TokenCounter.o200k(), retry, sleeper, new SplittableRandom(7), clock,
                     memory);
-            executor = executor.withGateway(gateway.apply(store));
+            madeGateway = gateway.apply(store);
+            executor = executor.withGateway(madeGateway);
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, schema -> List.of());
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(options.leaseTtl(), options.scanInterval(), options.maxPendingApprovalsPerSession(),
@@ -258,7 +260,8 @@ final class RuntimeFixture implements AutoCloseable {
         if (memory == null) {
             throw new IllegalStateException("open the fixture with longTermMemory() to extract memories");
         }
-        return new MemoryExtractionJob(store, builder.router(provider), memory, builder.embedder, runtime::recordExtraction);
+        return new MemoryExtractionJob(store, builder.router(provider), memory, builder.embedder, runtime::recordExtraction,
+                builder.madeGateway, Clock.systemUTC());
     }
 
     AgentVersion agent(String yaml) {
