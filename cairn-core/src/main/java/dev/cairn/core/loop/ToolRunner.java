@@ -1,10 +1,9 @@
 package dev.cairn.core.loop;
 
-import dev.cairn.core.gateway.ModelGateway;
-import dev.cairn.core.model.ChatRequest;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.gateway.ModelGateway;
+import dev.cairn.core.model.ChatRequest;
 import dev.cairn.core.model.ToolCall;
 import dev.cairn.core.session.SessionView;
 import dev.cairn.core.tool.Tool;
