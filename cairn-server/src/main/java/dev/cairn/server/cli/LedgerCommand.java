@@ -6,6 +6,7 @@ import dev.cairn.server.config.CairnConfig;
 import dev.cairn.server.config.ConfigLoader;
 import dev.cairn.store.sqlite.SqliteStore;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -54,6 +55,10 @@ final class LedgerCommand {
             Instant start = time("--from", from, false);
             Instant end = time("--to", to, true);
             CairnConfig settings = ConfigLoader.create(System.getenv()).load(new ConfigLoader.Overrides(config, null, data, null));
+            if (!Files.isRegularFile(settings.sqliteFile())) {
+                throw new ParameterException(spec.commandLine(), "there is no database at " + settings.sqliteFile()
+                        + "; name the server's data folder with --data or its cairn.yaml with --config");
+            }
             LedgerVerifier.Report report;
             try (SqliteStore store = SqliteStore.open(settings.sqliteFile(), Clock.systemUTC())) {
                 report = new LedgerVerifier(store.ledger(), ModelPolicies.of(store)).verify(start, end);

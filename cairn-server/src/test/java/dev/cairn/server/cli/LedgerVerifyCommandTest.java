@@ -130,5 +130,7 @@ class LedgerVerifyCommandTest {
         assertThat(linked.exitCode()).isEqualTo(1);
         assertThat(linked.output()).contains("seq 3: its previous hash");
         assertThat(verify("--data", data.toString(), "--from", "someday").exitCode()).isEqualTo(2);
+        assertThat(verify("--data", folder.resolve("nowhere").toString()).exitCode()).isEqualTo(2);
+        assertThat(folder.resolve("nowhere")).doesNotExist();
     }
 }
