@@ -81,7 +81,7 @@ class BudgetRunTest {
                     CallSubject subject = new CallSubject("acme", "helper", 1, "ses_" + t, "run_" + t, "", "", 1,
                             ChatRequest.Purpose.ANSWER);
                     done.add(threads.submit(() -> {
-                        for (int i = 0; i < 3; i++) {
+                        while (true) { // each thread calls until it is refused
                             Admission admission = gateway.admit(subject, target, request);
                             if (admission instanceof Admission.Refused refused) {
                                 refusals.add(refused.reason() + ": " + refused.message());
