@@ -6,6 +6,7 @@ import dev.cairn.core.store.LedgerChain;
 import dev.cairn.core.store.LedgerEntry;
 import dev.cairn.core.store.LedgerQuery;
 import dev.cairn.core.store.LedgerStore;
+import dev.cairn.core.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LedgerVerifier {
 
-    /** One break of the chain or policy violation, by the sequence number where it shows. */
+    /** One break of the chain or policy violation, by the sequence number where it shows (0: the ledger as a whole). */
     public record Problem(long seq, String message) {
     }
 
@@ -65,7 +66,8 @@ public final class LedgerVerifier {
      * Checks the entries appended in {@code [from, to)} (null: without bound) and their link to the
      * entry before. The store is read on a second thread while this one checks, a batch at a time.
      *
-     * @throws dev.cairn.core.store.StoreException when the store fails while reading
+     * A row that cannot be read as an entry (a number column holding text, say) ends the check with
+     * a problem naming it.
      */
     public Report verify(Instant from, Instant to) {
         long started = System.nanoTime();
@@ -87,7 +89,9 @@ public final class LedgerVerifier {
             reader.interrupt();
             throw e;
         }
-        if (failure.get() != null) {
+        if (failure.get() instanceof StoreException unreadable) {
+            walk.problems.add(new Problem(0, "reading stopped after seq " + walk.lastSeq + ": " + unreadable.getMessage()));
+        } else if (failure.get() != null) {
             throw failure.get();
         }
         return new Report(walk.entries, walk.firstSeq, walk.lastSeq, walk.firstTime, walk.lastTime,

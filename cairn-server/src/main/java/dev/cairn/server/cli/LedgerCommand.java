@@ -65,7 +65,7 @@ final class LedgerCommand {
             }
             out.println(summary(report));
             for (LedgerVerifier.Problem problem : report.problems()) {
-                out.println("seq " + problem.seq() + ": " + problem.message());
+                out.println((problem.seq() > 0 ? "seq " + problem.seq() : "ledger") + ": " + problem.message());
             }
             out.println(report.intact() ? "the chain is intact and every model call matches its policy"
                     : report.problems().size() + " problem(s) found");

@@ -85,6 +85,18 @@ class LedgerVerifyCommandTest {
     }
 
     @Test
+    void aFieldChangedToTextWhereANumberBelongsIsNamedBySeq() throws Exception {
+        Path data = ledger("retyped", "default");
+        change(data, "UPDATE ledger SET tokens_in = 'many' WHERE seq = 4");
+
+        Outcome outcome = verify("--data", data.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.output()).contains("ledger: reading stopped after seq 0:")
+                .contains("ledger entry 4 holds a value no entry can have");
+    }
+
+    @Test
     void aDeletedRowIsNamedBySeq() throws Exception {
         Path data = ledger("deleted", "default");
         change(data, "DELETE FROM ledger WHERE seq = 5");

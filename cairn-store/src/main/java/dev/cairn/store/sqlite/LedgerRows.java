@@ -60,9 +60,10 @@ final class LedgerRows {
 
     /** Decodes a row selected as {@link #AS_ARRAY}. */
     static LedgerEntry decodeArray(ResultSet row) throws SQLException {
+        long seq = 0;
         try (JsonParser json = ARRAYS.createParser(row.getString(1))) {
             json.nextToken();
-            long seq = nextLong(json);
+            seq = nextLong(json);
             Instant time = Instant.ofEpochMilli(nextLong(json));
             LedgerCall call = new LedgerCall(nextText(json), nextText(json), nextText(json), (int) nextLong(json),
                     nextText(json), nextText(json), nextText(json), nextText(json), (int) nextLong(json), nextText(json),
@@ -70,8 +71,8 @@ final class LedgerRows {
                     nextLong(json), nextText(json), nextLong(json), nextLong(json), nextLong(json), nextLong(json),
                     nextText(json));
             return new LedgerEntry(seq, time, call, nextText(json), nextText(json));
-        } catch (IOException e) {
-            throw new SQLException("a ledger row did not read back as a JSON array: " + e.getMessage(), e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SQLException("ledger entry " + seq + " holds a value no entry can have: " + e.getMessage(), e);
         }
     }
 
