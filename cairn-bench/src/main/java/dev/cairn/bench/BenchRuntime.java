@@ -4,6 +4,9 @@ import dev.cairn.core.IdGenerator;
 import dev.cairn.core.Sleeper;
 import dev.cairn.core.agent.AgentSpecs;
 import dev.cairn.core.loop.RetryPolicy;
+import dev.cairn.core.gateway.BudgetSettings;
+import dev.cairn.core.gateway.LedgerGateway;
+import dev.cairn.core.gateway.ModelPolicy;
 import dev.cairn.core.loop.RunExecutor;
 import dev.cairn.core.loop.TokenCounter;
 import dev.cairn.core.route.Route;
@@ -60,6 +63,14 @@ final class BenchRuntime implements AutoCloseable {
 
     /** Opens a runtime over {@code databaseFile}, which should not exist yet. */
     static BenchRuntime open(Path databaseFile) {
+        return open(databaseFile, false);
+    }
+
+    /**
+     * As {@link #open(Path)}; with {@code ledger}, every model call and every call of a tool that
+     * reaches outside passes the ledger gateway (policy, no budget, one ledger entry), as in the server.
+     */
+    static BenchRuntime open(Path databaseFile, boolean ledger) {
         Clock clock = Clock.systemUTC();
         SqliteStore store = SqliteStore.open(databaseFile, clock);
         try {
@@ -71,6 +82,10 @@ final class BenchRuntime implements AutoCloseable {
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog.builtinNames(), schema -> List.of());
             RunExecutor executor = RunExecutor.create(router, catalog, TOKENS, RetryPolicy.DEFAULT, Sleeper.SYSTEM,
                     new SplittableRandom(), clock);
+            if (ledger) {
+                executor = executor.withGateway(LedgerGateway.create(store.ledger(), ModelPolicy.DEFAULT, BudgetSettings.NONE,
+                        TOKENS, clock));
+            }
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock);
             store.tenants().createTenant(new Tenant(TENANT, TENANT, clock.instant()));
             runtime.applyAgent(TENANT, AGENT_DEFINITION, false);

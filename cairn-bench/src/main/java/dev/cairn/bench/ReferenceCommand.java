@@ -24,10 +24,14 @@ final class ReferenceCommand implements Callable<Integer> {
             description = "warm the JVM up this long first, figures discarded (default ${DEFAULT-VALUE})")
     double warmupSeconds;
 
+    @Option(names = "--ledger", description = "pass every call through the ledger gateway, as the server does")
+    boolean ledger;
+
     @Override
     public Integer call() throws Exception {
         Shape.check(threads, turns);
-        ReferenceWorkload.Result result = ReferenceWorkload.measure(directory, threads, turns, warmupSeconds, System.err);
+        ReferenceWorkload.Result result = ReferenceWorkload.measure(directory, threads, turns, warmupSeconds, System.err,
+                ledger);
         System.out.println(Json.write(result.json()));
         return 0;
     }

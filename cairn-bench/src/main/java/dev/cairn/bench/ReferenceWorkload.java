@@ -68,9 +68,18 @@ final class ReferenceWorkload {
      */
     static Result measure(Path folder, int threads, int turns, double warmupSeconds, PrintStream progress)
             throws Exception {
-        warmUp(warmupSeconds, progress);
+        return measure(folder, threads, turns, warmupSeconds, progress, false);
+    }
+
+    /**
+     * As {@link #measure(Path, int, int, double, PrintStream)}; with {@code ledger}, every model and
+     * tool call also passes the ledger gateway, as in the server.
+     */
+    static Result measure(Path folder, int threads, int turns, double warmupSeconds, PrintStream progress, boolean ledger)
+            throws Exception {
+        warmUp(warmupSeconds, progress, ledger);
         System.gc();
-        return run(folder, threads, turns, warmupSteps);
+        return run(folder, threads, turns, warmupSteps, ledger);
     }
 
     /**
@@ -79,7 +88,11 @@ final class ReferenceWorkload {
      * discarded. The JIT keeps improving for tens of thousands of steps: with a 4-second warm-up
      * the measured runs were about a third slower than with 8.
      */
-    static synchronized void warmUp(double seconds, PrintStream progress) throws Exception {
+    static void warmUp(double seconds, PrintStream progress) throws Exception {
+        warmUp(seconds, progress, false);
+    }
+
+    private static synchronized void warmUp(double seconds, PrintStream progress, boolean ledger) throws Exception {
         if (warmupSteps >= 0) {
             return;
         }
@@ -87,7 +100,7 @@ final class ReferenceWorkload {
         long started = System.nanoTime();
         Result last = null;
         while ((System.nanoTime() - started) / 1e9 < seconds) {
-            last = run(null, WARMUP_THREADS, WARMUP_TURNS, 0);
+            last = run(null, WARMUP_THREADS, WARMUP_TURNS, 0, ledger);
             steps += last.steps();
         }
         warmupSteps = steps;
@@ -100,7 +113,7 @@ final class ReferenceWorkload {
         }
     }
 
-    private static Result run(Path folder, int threads, int turns, long warmupSteps) throws Exception {
+    private static Result run(Path folder, int threads, int turns, long warmupSteps, boolean ledger) throws Exception {
         Path directory = folder != null ? Files.createDirectories(folder) : Files.createTempDirectory("cairn-bench-");
         Path databaseFile = directory.resolve("cairn.db");
         DatabaseFiles.delete(databaseFile);
@@ -109,7 +122,7 @@ final class ReferenceWorkload {
             long dbBytes;
             double seconds;
             StepTimer.Summary overhead;
-            try (BenchRuntime runtime = BenchRuntime.open(databaseFile)) {
+            try (BenchRuntime runtime = BenchRuntime.open(databaseFile, ledger)) {
                 runtime.timer().takeSummary(); // nothing before the first session belongs to the workload
                 seconds = sessionsInParallel(runtime, threads, turns);
                 runtime.timer().awaitSteps(expected, 10_000);

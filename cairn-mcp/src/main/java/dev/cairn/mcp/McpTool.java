@@ -37,6 +37,11 @@ final class McpTool implements Tool {
     }
 
     @Override
+    public boolean reachesOutside() {
+        return true;
+    }
+
+    @Override
     public boolean idempotent() {
         return idempotent;
     }

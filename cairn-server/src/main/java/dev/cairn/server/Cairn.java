@@ -4,8 +4,7 @@ import dev.cairn.core.IdGenerator;
 import dev.cairn.core.Sleeper;
 import dev.cairn.core.agent.AgentSpecs;
 import dev.cairn.core.delegate.DelegateToolKind;
-import dev.cairn.core.gateway.ModelGateway;
-import dev.cairn.core.gateway.policy.PolicyGateway;
+import dev.cairn.core.gateway.LedgerGateway;
 import dev.cairn.core.gateway.policy.StoredModelPolicy;
 import dev.cairn.core.agent.Durations;
 import dev.cairn.core.loop.RetryPolicy;
@@ -179,10 +178,10 @@ public final class Cairn implements AutoCloseable {
             StoredModelPolicy modelPolicy = StoredModelPolicy.create(store.policies(), providerNames(config), clock,
                     StoredModelPolicy.DEFAULT_REFRESH);
             modelPolicy.install(config.policies().document(), config.policies().source());
-            RunExecutor executor = RunExecutor.create(router, catalog, TokenCounter.o200k(), retryPolicy, Sleeper.SYSTEM,
-                    new SplittableRandom(), clock, memory, config.breakers());
-            ModelGateway gateway = PolicyGateway.of(modelPolicy);
-            executor = executor.withGateway(gateway);
+            TokenCounter tokens = TokenCounter.o200k();
+            LedgerGateway gateway = LedgerGateway.create(store.ledger(), modelPolicy, config.budgets(), tokens, clock);
+            RunExecutor executor = RunExecutor.create(router, catalog, tokens, retryPolicy, Sleeper.SYSTEM,
+                    new SplittableRandom(), clock, memory, config.breakers()).withGateway(gateway);
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(config.lease(), scanInterval(config.lease())),
                     GzipFileArchive.create(config.dataDir().resolve("archive")));
@@ -191,7 +190,8 @@ public final class Cairn implements AutoCloseable {
             ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
             runtime.recover();
             DocumentFolders.declare(documents, bootstrap.tenantId(), config.collections());
-            MemoryExtractionJob extraction = new MemoryExtractionJob(store, router, memory, embedder, runtime::recordExtraction);
+            MemoryExtractionJob extraction = new MemoryExtractionJob(store, router, memory, embedder, runtime::recordExtraction,
+                    gateway, clock);
             BackgroundJobs jobs = BackgroundJobs.start(store.jobs(), Map.of(MemoryExtractionJob.KIND, extraction), clock,
                     BackgroundJobs.Options.DEFAULT, IdGenerator.random().newId("node"), new SplittableRandom());
             ApiServer api = ApiServer.start(new ApiServer.Options(config.host(), config.port()),

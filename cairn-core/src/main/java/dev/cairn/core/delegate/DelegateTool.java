@@ -84,6 +84,11 @@ final class DelegateTool implements Tool {
     }
 
     @Override
+    public boolean reachesOutside() {
+        return true;
+    }
+
+    @Override
     public boolean idempotent() {
         return idempotent;
     }

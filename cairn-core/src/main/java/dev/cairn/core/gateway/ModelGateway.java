@@ -30,4 +30,13 @@ public interface ModelGateway {
 
     /** Records what an admitted call came to. */
     void settle(Admission.Admitted admitted, CallResult result);
+
+    /**
+     * Records a tool call with effects outside the run (a declared tool, or any tool that is not
+     * idempotent) made at {@code subject}'s step. Records nothing unless the gateway keeps a ledger.
+     *
+     * @param outcome {@code ok}, or the failure that ended the call
+     */
+    default void recordToolCall(CallSubject subject, String tool, String outcome, long latencyMillis) {
+    }
 }

@@ -79,7 +79,7 @@ public final class RunExecutor {
         this.models = new ModelCaller(router, retry, sleeper, random, clock, TargetBreakers.create(breakers, clock),
                 Objects.requireNonNull(gateway, "gateway"));
         this.compactor = new ContextCompactor(assembler, models, counter);
-        this.tools = new ToolRunner(clock);
+        this.tools = new ToolRunner(clock, gateway);
         this.recall = recall;
         this.clock = clock;
     }

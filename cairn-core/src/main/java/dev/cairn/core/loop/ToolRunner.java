@@ -2,6 +2,8 @@ package dev.cairn.core.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.gateway.ModelGateway;
+import dev.cairn.core.model.ChatRequest;
 import dev.cairn.core.model.ToolCall;
 import dev.cairn.core.session.SessionView;
 import dev.cairn.core.tool.Tool;
@@ -27,9 +29,11 @@ import java.util.concurrent.Future;
 final class ToolRunner {
 
     private final Clock clock;
+    private final ModelGateway gateway;
 
-    ToolRunner(Clock clock) {
+    ToolRunner(Clock clock, ModelGateway gateway) {
         this.clock = clock;
+        this.gateway = gateway;
     }
 
     /**
@@ -78,6 +82,12 @@ final class ToolRunner {
         ToolOutcome outcome = OutputCap.apply(TimedCall.run(call.tool(), invocation, limits.timeout()),
                 limits.maxOutputBytes());
         long latency = clock.millis() - started;
+        if (call.tool().reachesOutside()) {
+            // after the call and outside any lock: the ledger's write waits for its own commit
+            int step = task.log().read(view -> step(view, task.runId(), toolCall.id()));
+            gateway.recordToolCall(ModelCaller.subject(task, step, ChatRequest.Purpose.ANSWER), toolCall.name(),
+                    outcome instanceof ToolOutcome.Success ? "ok" : "failed", latency);
+        }
         List<EventPayload> events = new ArrayList<>();
         events.add(switch (outcome) {
             case ToolOutcome.Success success -> new EventPayload.ToolCompleted(toolCall.id(), toolCall.name(), success.output(), latency);
@@ -85,6 +95,12 @@ final class ToolRunner {
         });
         events.addAll(outcome.effects());
         return events;
+    }
+
+    /** The step of the model call that asked for the call; 0 when it is no longer open. */
+    private static int step(SessionView view, String runId, String callId) {
+        return view.openCalls(runId).stream().filter(open -> open.callId().equals(callId)).findFirst()
+                .map(SessionView.OpenCall::step).orElse(0);
     }
 
     /** The sequence number of the call's {@code tool.requested} event; 0 when it is no longer open. */

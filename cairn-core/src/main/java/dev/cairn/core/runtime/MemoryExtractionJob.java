@@ -17,17 +17,15 @@ import dev.cairn.core.memory.MemoryMatch;
 import dev.cairn.core.memory.MemoryOwner;
 import dev.cairn.core.memory.MemorySource;
 import dev.cairn.core.memory.MemoryWrite;
-import dev.cairn.core.model.ChatProvider;
+import dev.cairn.core.gateway.CallSubject;
+import dev.cairn.core.gateway.ModelGateway;
 import dev.cairn.core.model.ChatRequest;
-import dev.cairn.core.model.ChatResponse;
-import dev.cairn.core.model.ProviderException;
-import dev.cairn.core.route.Route;
-import dev.cairn.core.route.RouteTarget;
 import dev.cairn.core.route.Router;
 import dev.cairn.core.store.JobRecord;
 import dev.cairn.core.store.MemoryStore;
 import dev.cairn.core.store.SessionRecord;
 import dev.cairn.core.store.Store;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,14 +65,20 @@ public final class MemoryExtractionJob implements BackgroundJobs.Handler {
     }
 
     private final Store store;
-    private final Router router;
+    private final GatedRouteCall calls;
     private final LongTermMemory memory;
     private final Embedder embedder;
     private final Recorder recorder;
 
     public MemoryExtractionJob(Store store, Router router, LongTermMemory memory, Embedder embedder, Recorder recorder) {
+        this(store, router, memory, embedder, recorder, ModelGateway.OPEN, Clock.systemUTC());
+    }
+
+    /** A job whose model calls are admitted and recorded by {@code gateway}, like a run's. */
+    public MemoryExtractionJob(Store store, Router router, LongTermMemory memory, Embedder embedder, Recorder recorder,
+                               ModelGateway gateway, Clock clock) {
         this.store = store;
-        this.router = router;
+        this.calls = new GatedRouteCall(router, gateway, clock);
         this.memory = memory;
         this.embedder = embedder;
         this.recorder = recorder;
@@ -104,7 +108,11 @@ public final class MemoryExtractionJob implements BackgroundJobs.Handler {
         Map<String, MemoryItem> existing = related(filter, conversation);
         List<MemoryExtraction.Existing> shown = existing.values().stream()
                 .map(item -> new MemoryExtraction.Existing(item.id(), item.kind().wireName(), item.text())).toList();
-        Answer answer = ask(agent.spec().route(), MemoryExtraction.request(extract, shown, conversation.turns()));
+        CallSubject subject = new CallSubject(job.tenantId(), session.agent(), session.agentVersion(), session.id(),
+                job.runId(), session.userId(), session.metadata() == null ? "" : session.metadata().path("classification").asText(""),
+                0, ChatRequest.Purpose.EXTRACTION);
+        GatedRouteCall.Answer answer = calls.ask(subject, agent.spec().route(),
+                MemoryExtraction.request(extract, shown, conversation.turns()));
         List<ExtractedMemory> extracted = MemoryExtraction.parse(answer.response().message().text(), extract, existing.keySet());
         MemorySource source = new MemorySource(session.id(), conversation.seqs(), job.runId());
         Writer writer = new Writer(job.tenantId(), owner, longTerm.namespace(), source, existing);
@@ -149,25 +157,6 @@ public final class MemoryExtractionJob implements BackgroundJobs.Handler {
                     .ifPresent(summary -> items.put(summary.id(), summary));
         }
         return items;
-    }
-
-    private record Answer(ChatResponse response, RouteTarget target) {
-    }
-
-    /** The first answer along the route's targets; a failure of all of them fails the attempt, to be retried. */
-    private Answer ask(String routeName, List<dev.cairn.core.model.Message> messages) {
-        Route route = router.route(routeName);
-        ProviderException last = null;
-        for (RouteTarget target : route.targets()) {
-            ChatProvider provider = router.provider(target.provider());
-            try {
-                return new Answer(provider.chat(new ChatRequest(target.model(), messages, List.of(), route.maxOutputTokens(),
-                        ChatRequest.Purpose.EXTRACTION), delta -> { }), target);
-            } catch (ProviderException failure) {
-                last = failure;
-            }
-        }
-        throw last != null ? last : new IllegalStateException("route '" + routeName + "' has no targets");
     }
 
     /** Writes extracted memories, turning an addition that repeats a stored item into an update of it. */

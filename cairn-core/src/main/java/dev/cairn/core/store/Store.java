@@ -36,6 +36,14 @@ public interface Store extends AutoCloseable {
 
     /** The versions of the model-call policy. */
     PolicyStore policies();
+    /**
+     * The ledger of model and tool calls and the budgets it feeds.
+     *
+     * @throws StoreException when this store keeps no ledger
+     */
+    default LedgerStore ledger() {
+        throw new StoreException(getClass().getSimpleName() + " keeps no ledger", null);
+    }
 
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();

@@ -15,6 +15,15 @@ public interface Tool {
     boolean idempotent();
 
     /**
+     * True when a call has effects or reads outside Cairn that must be accounted for (a service,
+     * a database, a program, another agent), so each call is recorded in the ledger. By default,
+     * every tool that is not idempotent.
+     */
+    default boolean reachesOutside() {
+        return !idempotent();
+    }
+
+    /**
      * Runs one call. Failures the model should hear about are returned as {@link ToolOutcome.Failure}
      * or thrown as {@link ToolInputException}; any other exception is recorded as a failed call too.
      */

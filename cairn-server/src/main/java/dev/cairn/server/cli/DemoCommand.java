@@ -107,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
         String model = System.getenv().getOrDefault("OPENAI_MODEL", "gpt-4o-mini");
         routes.put("default", new RouteConfig(List.of(new RouteConfig.Target("openai", model)), 64_000, 2_000));
         return new CairnConfig(base.host(), base.port(), base.dataDir(), base.store(), base.adminKey(), providers, routes,
-                base.retry(), base.lease(), base.secrets(), base.breakers(), base.tools(), base.policies());
+                base.retry(), base.lease(), base.secrets(), base.breakers(), base.tools(), base.policies(), base.budgets());
     }
 
     private static void saveKey(Path keyFile, String key) {

@@ -1,5 +1,6 @@
 package dev.cairn.server.config;
 
+import dev.cairn.core.gateway.BudgetSettings;
 import dev.cairn.core.route.TargetBreakers;
 import dev.cairn.core.tool.policy.PolicyRule;
 import dev.cairn.tools.code.SandboxSettings;
@@ -29,11 +30,13 @@ import java.util.Map;
  *                  rules, the egress allowlist, ... (see {@link ToolsConfig})
  * @param policies  the model-call policy ({@code policies}, {@code policy_default}) and where it was
  *                  read from (default: no rules, every call allowed; see {@link PolicyConfig})
+ * @param budgets   prices, budgets and their time zone ({@code prices}, {@code budgets},
+ *                  {@code budget_timezone}; default {@link BudgetSettings#NONE})
  */
 public record CairnConfig(String host, int port, Path dataDir, String store, String adminKey,
                           List<ProviderConfig> providers, Map<String, RouteConfig> routes, RetryConfig retry,
                           java.time.Duration lease, SecretsConfig secrets, TargetBreakers.Settings breakers,
-                          ToolsConfig tools, PolicyConfig policies) {
+                          ToolsConfig tools, PolicyConfig policies, BudgetSettings budgets) {
 
     public CairnConfig {
         providers = List.copyOf(providers);
@@ -42,13 +45,14 @@ public record CairnConfig(String host, int port, Path dataDir, String store, Str
         breakers = breakers == null ? TargetBreakers.Settings.DEFAULTS : breakers;
         tools = tools == null ? ToolsConfig.DEFAULTS : tools;
         policies = policies == null ? PolicyConfig.NONE : policies;
+        budgets = budgets == null ? BudgetSettings.NONE : budgets;
     }
 
-    /** A configuration without a model-call policy: every model call allowed. */
+    /** A configuration without a model-call policy (every model call allowed), prices or budgets. */
     public CairnConfig(String host, int port, Path dataDir, String store, String adminKey, List<ProviderConfig> providers,
                        Map<String, RouteConfig> routes, RetryConfig retry, java.time.Duration lease, SecretsConfig secrets,
                        TargetBreakers.Settings breakers, ToolsConfig tools) {
-        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, secrets, breakers, tools, null);
+        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, secrets, breakers, tools, null, null);
     }
 
     /**
@@ -57,7 +61,7 @@ public record CairnConfig(String host, int port, Path dataDir, String store, Str
      */
     public CairnConfig(String host, int port, Path dataDir, String store, String adminKey, List<ProviderConfig> providers,
                        Map<String, RouteConfig> routes, RetryConfig retry, java.time.Duration lease) {
-        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, null, null, ToolsConfig.DEFAULTS, null);
+        this(host, port, dataDir, store, adminKey, providers, routes, retry, lease, null, null, ToolsConfig.DEFAULTS, null, null);
     }
 
     /** The hosts declared HTTP tools may reach. */

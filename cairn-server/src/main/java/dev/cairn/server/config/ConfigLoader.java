@@ -40,6 +40,7 @@ import java.util.Set;
  *   - {tool: "payments.*", effect: require_approval, when: "args.amount > 100", tenant: acme, agent: "*"}
  * secrets: {key: env:NAME, key_file: PATH}   # CAIRN_SECRETS_KEY; see SecretsConfig
  * egress: {default: [hosts], tenants: {ID: [hosts]}}   # CAIRN_EGRESS_DEFAULT; see EgressConfig
+ * prices: {currency: USD, models: [...]}    # budgets: [...], budget_timezone; see BudgetConfigReader
  * data_sources:                               # granted to agents with {@code sql: {source: crm}}
  *   crm: {url: "jdbc:postgresql://127.0.0.1:5432/crm", user: reader, password: env:CRM_PASSWORD,
  *         max_rows: 500, max_bytes: 1MiB, timeout: 10s, tenants: [ten_4k2j]}
@@ -53,7 +54,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("listen", "data", "store", "admin_key", "providers", "routes", "retry",
             "runs", "sandbox", "tool_policies", "secrets", "egress", "data_sources", "collections", "breakers",
-            "policies", "policy_default");
+            "policies", "policy_default", "prices", "budgets", "budget_timezone", "budget_reservation_hold");
     private static final Set<String> PROVIDER_TYPES = Set.of("openai", "anthropic", "scripted", "bedrock", "ollama");
 
     private final Map<String, String> environment;
@@ -110,11 +111,12 @@ public final class ConfigLoader {
         SecretsConfig secrets = SecretsConfig.read(tree.get("secrets"), environment, dataDir, problems);
         dev.cairn.core.route.TargetBreakers.Settings breakers = BreakerConfig.read(tree.get("breakers"), problems);
         PolicyConfig policies = PolicyConfigReader.read(tree, providers, overrides.configFile(), problems);
+        dev.cairn.core.gateway.BudgetSettings budgets = BudgetConfigReader.read(tree, routes, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("configuration is invalid:\n  - " + String.join("\n  - ", problems));
         }
         return new CairnConfig(host, port, dataDir, store, adminKey, providers, routes, retry, lease, secrets, breakers, tools,
-                policies);
+                policies, budgets);
     }
 
     private static ObjectNode read(Path file) {

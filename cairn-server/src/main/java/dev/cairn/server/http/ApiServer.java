@@ -198,6 +198,7 @@ public final class ApiServer implements AutoCloseable {
         new MemoryEndpoints(memory).register(router);
         new AdminEndpoints(keys, runtime.store().tenants()).register(router);
         new SecretEndpoints(secrets).register(router);
+        new LedgerEndpoints(runtime.store().ledger()).register(router);
         if (services.documents() != null) {
             new DocumentEndpoints(services.documents()).register(router);
         }

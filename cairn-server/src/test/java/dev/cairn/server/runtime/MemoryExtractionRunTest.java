@@ -15,6 +15,7 @@ import dev.cairn.core.runtime.BackgroundJobs;
 import dev.cairn.core.runtime.MemoryExtractionJob;
 import dev.cairn.core.store.JobRecord;
 import dev.cairn.core.store.JobStatus;
+import dev.cairn.store.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -161,6 +162,63 @@ class MemoryExtractionRunTest {
 
             assertThat(extractions(fixture, session)).hasSize(1);
             assertThat(memoriesOf(fixture, "ada")).isEqualTo(before);
+        }
+    }
+
+    private static dev.cairn.core.gateway.LedgerGateway ledgerGateway(SqliteStore store,
+                                                                    dev.cairn.core.gateway.ModelPolicy policy) {
+        return dev.cairn.core.gateway.LedgerGateway.create(store.ledger(), policy,
+                dev.cairn.core.gateway.BudgetSettings.NONE, String::length, Clock.systemUTC());
+    }
+
+    @Test
+    void theExtractionsModelCallPassesTheGatewayAndIsInTheLedger() throws Exception {
+        try (RuntimeFixture fixture = RuntimeFixture.in(folder).longTermMemory()
+                .gateway(store -> ledgerGateway(store, dev.cairn.core.gateway.ModelPolicy.DEFAULT)).open()) {
+            fixture.agent(AGENT);
+            String session = fixture.runtime.createSession(RuntimeFixture.TENANT, "concierge", "ada", null).id();
+            RunView run = ask(fixture, session, "My dog is called Biscuit.");
+
+            assertThat(extract(fixture, run.id()).status()).isEqualTo(JobStatus.DONE);
+
+            assertThat(fixture.store.ledger().page(dev.cairn.core.store.LedgerQuery.all(100)))
+                    .extracting(entry -> entry.call().purpose() + " " + entry.call().runId() + " " + entry.call().sessionId())
+                    .containsExactly("answer " + run.id() + " " + session, "extraction " + run.id() + " " + session);
+        }
+    }
+
+    @Test
+    void anExtractionThePolicyDeniesFailsForGoodSayingWhy() throws Exception {
+        dev.cairn.core.gateway.ModelPolicy noExtraction = new dev.cairn.core.gateway.ModelPolicy() {
+            @Override
+            public dev.cairn.core.gateway.PolicyDecision decide(dev.cairn.core.gateway.CallSubject subject,
+                                                                 dev.cairn.core.gateway.CallTarget target) {
+                boolean extraction = subject.purpose() == dev.cairn.core.model.ChatRequest.Purpose.EXTRACTION;
+                return new dev.cairn.core.gateway.PolicyDecision(!extraction, 2, "no-extraction", "extraction is off");
+            }
+
+            @Override
+            public dev.cairn.core.gateway.PolicyDecision decideAt(long version, dev.cairn.core.gateway.CallSubject subject,
+                                                                   dev.cairn.core.gateway.CallTarget target) {
+                return decide(subject, target);
+            }
+
+            @Override
+            public dev.cairn.core.gateway.PolicyDecision passThrough(String tenantId, String userId) {
+                return new dev.cairn.core.gateway.PolicyDecision(false, 2, "no-extraction", "");
+            }
+        };
+        try (RuntimeFixture fixture = RuntimeFixture.in(folder).longTermMemory()
+                .gateway(store -> ledgerGateway(store, noExtraction)).open()) {
+            fixture.agent(AGENT);
+            String session = fixture.runtime.createSession(RuntimeFixture.TENANT, "concierge", "ada", null).id();
+            RunView run = ask(fixture, session, "My dog is called Biscuit.");
+
+            JobRecord job = extract(fixture, run.id());
+
+            assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(job.lastError()).contains("rule 'no-extraction'").contains("extraction is off");
+            assertThat(memoriesOf(fixture, "ada")).isEmpty();
         }
     }
 

@@ -101,6 +101,9 @@ final class RuntimeFixture implements AutoCloseable {
         private EgressAllowlist egress = EgressAllowlist.allowing("127.0.0.1");
         private final List<ToolKind> kinds = new ArrayList<>();
         private boolean delegation;
+        private java.util.function.Function<SqliteStore, dev.cairn.core.gateway.ModelGateway> gateway = store ->
+                dev.cairn.core.gateway.ModelGateway.OPEN;
+        private dev.cairn.core.gateway.ModelGateway madeGateway = dev.cairn.core.gateway.ModelGateway.OPEN;
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -177,6 +180,12 @@ final class RuntimeFixture implements AutoCloseable {
             return this;
         }
 
+        /** The gateway every model call of the runtime passes, made over the fixture's store. */
+        Builder gateway(java.util.function.Function<SqliteStore, dev.cairn.core.gateway.ModelGateway> gateway) {
+            this.gateway = gateway;
+            return this;
+        }
+
         Builder contextTokens(int tokens) {
             this.contextTokens = tokens;
             return this;
@@ -231,6 +240,8 @@ final class RuntimeFixture implements AutoCloseable {
                     ? RunExecutor.create(router, catalog, TokenCounter.o200k(), retry, sleeper, new SplittableRandom(7), clock)
                     : RunExecutor.create(router, catalog, TokenCounter.o200k(), retry, sleeper, new SplittableRandom(7), clock,
                     memory);
+            madeGateway = gateway.apply(store);
+            executor = executor.withGateway(madeGateway);
             AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog, schema -> List.of());
             AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock,
                     new AgentRuntime.Options(options.leaseTtl(), options.scanInterval(), options.maxPendingApprovalsPerSession(),
@@ -249,7 +260,8 @@ final class RuntimeFixture implements AutoCloseable {
         if (memory == null) {
             throw new IllegalStateException("open the fixture with longTermMemory() to extract memories");
         }
-        return new MemoryExtractionJob(store, builder.router(provider), memory, builder.embedder, runtime::recordExtraction);
+        return new MemoryExtractionJob(store, builder.router(provider), memory, builder.embedder, runtime::recordExtraction,
+                builder.madeGateway, Clock.systemUTC());
     }
 
     AgentVersion agent(String yaml) {

@@ -6,6 +6,7 @@ import dev.cairn.core.store.BlobStore;
 import dev.cairn.core.store.EventStore;
 import dev.cairn.core.store.JobStore;
 import dev.cairn.core.store.LeaseStore;
+import dev.cairn.core.store.LedgerStore;
 import dev.cairn.core.store.MemoryStore;
 import dev.cairn.core.store.PolicyStore;
 import dev.cairn.core.store.RunIndex;
@@ -76,6 +77,11 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Policy versions</b> are numbered in the writer's transaction, which reads the latest
  * version under the write lock, so processes sharing the file never number two versions alike.
  *
+ * <p><b>Ledger and budgets.</b> Each ledger entry is appended by a write task that reads the
+ * chain's head and writes the next link, so the chain stays linear across processes; a budget
+ * reservation checks and takes room in one write task, and a settlement appends the entry, adds
+ * it to the cached spend and drops the reservation in one savepoint.
+ *
  * <p><b>Times</b> come from the clock the store is opened with and are stored to the
  * millisecond; instants handed in with finer precision come back truncated.
  *
@@ -102,6 +108,7 @@ public final class SqliteStore implements Store {
     private final SqliteSecretStore secrets;
     private final SqliteDocumentStore documents;
     private final SqlitePolicyStore policies;
+    private final SqliteLedgerStore ledger;
 
     private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
         this.files = files;
@@ -122,6 +129,7 @@ public final class SqliteStore implements Store {
         this.secrets = new SqliteSecretStore(writer, readers);
         this.documents = new SqliteDocumentStore(writer, readers);
         this.policies = new SqlitePolicyStore(writer, readers);
+        this.ledger = new SqliteLedgerStore(writer, readers);
     }
 
     /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
@@ -217,6 +225,11 @@ public final class SqliteStore implements Store {
     @Override
     public PolicyStore policies() {
         return policies;
+    }
+
+    @Override
+    public LedgerStore ledger() {
+        return ledger;
     }
 
     @Override

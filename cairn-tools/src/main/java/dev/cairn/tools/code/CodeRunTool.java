@@ -80,6 +80,11 @@ public final class CodeRunTool implements Tool {
     }
 
     @Override
+    public boolean reachesOutside() {
+        return true;
+    }
+
+    @Override
     public boolean idempotent() {
         return false;
     }

@@ -65,6 +65,11 @@ final class HttpTool implements Tool {
     }
 
     @Override
+    public boolean reachesOutside() {
+        return true;
+    }
+
+    @Override
     public boolean idempotent() {
         return declaration.idempotent();
     }

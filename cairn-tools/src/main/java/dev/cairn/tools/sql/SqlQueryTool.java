@@ -44,6 +44,11 @@ final class SqlQueryTool implements Tool {
     }
 
     @Override
+    public boolean reachesOutside() {
+        return true;
+    }
+
+    @Override
     public boolean idempotent() {
         return true;
     }
