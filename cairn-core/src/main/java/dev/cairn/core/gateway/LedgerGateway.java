@@ -62,9 +62,11 @@ public final class LedgerGateway implements ModelGateway {
     public Admission admit(CallSubject subject, CallTarget target, ChatRequest request) {
         PolicyDecision decision = policy.decide(subject, target);
         if (!decision.allowed()) {
-            return new Admission.Refused(Admission.POLICY_DENIED, "policy version " + decision.version() + " rule '"
-                    + decision.rule() + "' denies " + target.provider() + "/" + target.model() + ": " + decision.message(),
-                    decision.version(), decision.rule());
+            String why = decision.message().isEmpty()
+                    ? "policy version " + decision.version() + " rule '" + decision.rule() + "' denies " + target.provider()
+                            + "/" + target.model()
+                    : decision.message();
+            return new Admission.Refused(Admission.POLICY_DENIED, why, decision.version(), decision.rule());
         }
         List<BudgetWindow> windows = windows(subject);
         if (windows.isEmpty()) {
