@@ -3,17 +3,14 @@ package dev.cairn.store.postgres;
 import dev.cairn.core.event.Event;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a session's log across the sessions it was forked from: the chain from the session up
  * to its root comes from one recursive query, then each link is read with one range scan of its
  * own events, oldest link first, and every event is relabelled with the session asked for.
  *
- * <p>Sessions found to be no fork are remembered, so reading them stays one query. That is safe
- * because a session never becomes a fork: forks are created with new ids, and a session deleted
- * here is forgotten here. Thread-safe.
+ * <p>Nothing is cached: another node may delete a session and reuse its id for a fork, so whether
+ * a session is a fork is asked of the database at every read. Thread-safe.
  */
 final class ForkChains {
 
@@ -28,14 +25,12 @@ final class ForkChains {
             + " FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?";
     private static final String READ_UP_TO = "SELECT " + EventRows.COLUMNS
             + " FROM events WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
-    private static final int MAX_REMEMBERED = 100_000;
 
     /** One session of a chain, and the sequence number it was forked at (0 for the root). */
     private record Link(String sessionId, long forkSeq) {
     }
 
     private final Database database;
-    private final Set<String> notForks = ConcurrentHashMap.newKeySet();
 
     ForkChains(Database database) {
         this.database = database;
@@ -43,15 +38,12 @@ final class ForkChains {
 
     /** Up to {@code limit} events of the session's log after {@code afterSeq}, through its parents. */
     List<Event> read(String sessionId, long afterSeq, int limit) {
-        if (notForks.contains(sessionId)) {
-            return database.list(READ, EventRows::decode, sessionId, afterSeq, limit);
-        }
         List<Link> chain = database.list(CHAIN, row -> new Link(row.getString(1), row.getLong(2)), sessionId);
         if (chain.isEmpty()) {
             return List.of();
         }
-        if (chain.size() == 1 && chain.getFirst().forkSeq() == 0) {
-            remember(sessionId);
+        if (chain.size() == 1) {
+            return database.list(READ, EventRows::decode, sessionId, afterSeq, limit);
         }
         // A link's events count up to the lowest fork point below it: a fork of a fork may cut
         // the history before its parent's own fork point.
@@ -76,17 +68,5 @@ final class ForkChains {
             after = Math.max(after, upTo[index]);
         }
         return events;
-    }
-
-    /** Forgets what was learned about a session that was deleted. */
-    void forget(String sessionId) {
-        notForks.remove(sessionId);
-    }
-
-    private void remember(String sessionId) {
-        if (notForks.size() >= MAX_REMEMBERED) {
-            notForks.clear();
-        }
-        notForks.add(sessionId);
     }
 }

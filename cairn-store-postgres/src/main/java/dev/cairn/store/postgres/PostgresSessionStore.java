@@ -40,11 +40,9 @@ final class PostgresSessionStore implements SessionStore {
             + " ORDER BY c.last_event_at, c.id LIMIT ?";
 
     private final Database database;
-    private final ForkChains chains;
 
-    PostgresSessionStore(Database database, ForkChains chains) {
+    PostgresSessionStore(Database database) {
         this.database = database;
-        this.chains = chains;
     }
 
     @Override
@@ -139,7 +137,6 @@ final class PostgresSessionStore implements SessionStore {
             SessionTransfers.delete(transaction, tenantId, sessionId, expectedLastSeq);
             return null;
         }));
-        chains.forget(sessionId);
     }
 
     private static void checkLimit(int limit) {

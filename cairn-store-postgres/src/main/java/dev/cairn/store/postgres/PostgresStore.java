@@ -71,7 +71,7 @@ public final class PostgresStore implements Store {
         this.database = database;
         ForkChains chains = new ForkChains(database);
         this.events = new PostgresEventStore(database, chains);
-        this.sessions = new PostgresSessionStore(database, chains);
+        this.sessions = new PostgresSessionStore(database);
         this.runs = new PostgresRunIndex(database);
         this.approvals = new PostgresApprovalIndex(database);
         this.agents = new PostgresAgentStore(database);
