@@ -1,6 +1,7 @@
 package dev.cairn.store.postgres;
 
 import dev.cairn.core.InvalidRequestException;
+import dev.cairn.core.agent.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -58,8 +59,9 @@ public record PostgresStoreOptions(String jdbcUrl, String user, String password,
 
     /**
      * Reads a store URL as {@code cairn.yaml} names it: {@code postgres://USER:PASSWORD@HOST:PORT/DATABASE?PARAMS},
-     * {@code postgresql://...}, or {@code jdbc:postgresql://...}. Parameters other than
-     * {@code pool-size} go to the driver (for example {@code currentSchema}, {@code sslmode}).
+     * {@code postgresql://...}, or {@code jdbc:postgresql://...}. Parameters {@code pool-size},
+     * {@code connect-timeout} and {@code idle-in-transaction} (durations like {@code 5s}) are the
+     * store's; the others go to the driver (for example {@code currentSchema}, {@code sslmode}).
      *
      * @throws InvalidRequestException naming what is wrong; the message never holds the password
      */
@@ -95,6 +97,8 @@ public record PostgresStoreOptions(String jdbcUrl, String user, String password,
             password = parts.length == 2 ? decode(parts[1]) : null;
         }
         int poolSize = DEFAULT_POOL_SIZE;
+        Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        Duration idleInTransaction = DEFAULT_IDLE_IN_TRANSACTION;
         StringBuilder driverParameters = new StringBuilder();
         if (uri.getRawQuery() != null) {
             for (String parameter : uri.getRawQuery().split("&")) {
@@ -105,6 +109,8 @@ public record PostgresStoreOptions(String jdbcUrl, String user, String password,
                 String value = parameter.contains("=") ? decode(parameter.split("=", 2)[1]) : "";
                 switch (name) {
                     case "pool-size", "pool_size" -> poolSize = poolSize(value);
+                    case "connect-timeout", "connect_timeout" -> connectTimeout = duration("connect-timeout", value);
+                    case "idle-in-transaction", "idle_in_transaction" -> idleInTransaction = duration("idle-in-transaction", value);
                     case "user" -> user = value;
                     case "password" -> password = value;
                     default -> driverParameters.append(driverParameters.isEmpty() ? "?" : "&").append(parameter);
@@ -113,8 +119,7 @@ public record PostgresStoreOptions(String jdbcUrl, String user, String password,
         }
         int port = uri.getPort() == -1 ? 5432 : uri.getPort();
         String jdbcUrl = JDBC_PREFIX + "//" + uri.getHost() + ":" + port + path + driverParameters;
-        return new PostgresStoreOptions(jdbcUrl, user, password, poolSize, DEFAULT_CONNECT_TIMEOUT,
-                DEFAULT_IDLE_IN_TRANSACTION);
+        return new PostgresStoreOptions(jdbcUrl, user, password, poolSize, connectTimeout, idleInTransaction);
     }
 
     public PostgresStoreOptions withPoolSize(int poolSize) {
@@ -159,6 +164,14 @@ public record PostgresStoreOptions(String jdbcUrl, String user, String password,
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new InvalidRequestException("pool-size must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static Duration duration(String name, String value) {
+        try {
+            return Durations.parse(name, value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
         }
     }
 

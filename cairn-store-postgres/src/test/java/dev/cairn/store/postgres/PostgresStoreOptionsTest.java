@@ -13,11 +13,13 @@ class PostgresStoreOptionsTest {
 
     @Test
     void everySpellingOfAStoreUrlBecomesOneJdbcUrl() {
-        PostgresStoreOptions short_ = PostgresStoreOptions.parse("postgres://cairn:s3cret@db.example:6432/cairn?sslmode=require&pool-size=20");
+        PostgresStoreOptions short_ = PostgresStoreOptions.parse(
+                "postgres://cairn:s3cret@db.example:6432/cairn?sslmode=require&pool-size=20&connect-timeout=2s");
         assertThat(short_.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6432/cairn?sslmode=require");
         assertThat(short_.user()).isEqualTo("cairn");
         assertThat(short_.password()).isEqualTo("s3cret");
         assertThat(short_.poolSize()).isEqualTo(20);
+        assertThat(short_.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
 
         PostgresStoreOptions long_ = PostgresStoreOptions.parse("postgresql://cairn@db.example/cairn");
         assertThat(long_.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5432/cairn");
@@ -43,6 +45,8 @@ class PostgresStoreOptionsTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("pool-size");
         assertThatThrownBy(() -> PostgresStoreOptions.parse("postgres://h/db?pool-size=0"))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("pool-size");
+        assertThatThrownBy(() -> PostgresStoreOptions.parse("postgres://h/db?connect-timeout=soon"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("connect-timeout 'soon'");
         assertThat(PostgresStoreOptions.parse("postgres://u:hunter2@h/db").toString()).doesNotContain("hunter2");
         assertThat(PostgresStoreOptions.redacted("jdbc:postgresql://h/db?password=hunter2&x=1")).doesNotContain("hunter2");
     }
