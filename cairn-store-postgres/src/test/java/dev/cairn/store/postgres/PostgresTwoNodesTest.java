@@ -12,6 +12,9 @@ import dev.cairn.core.store.JobRecord;
 import dev.cairn.core.store.Lease;
 import dev.cairn.core.store.SessionRecord;
 import dev.cairn.testing.ManualClock;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,6 +128,66 @@ class PostgresTwoNodesTest {
         assertThat(nodeA.leases().renew(first, TTL)).isEmpty();
         assertThat(nodeA.events().readAll("s1")).extracting(Event::seq).containsExactly(1L, 2L, 3L);
         assertThat(nodeB.events().readAll("s1").getLast().payload()).isEqualTo(new EventPayload.UserMessage(null, "b1"));
+    }
+
+    @Test
+    void aTakeoverDoesNotPassAnAppendStillCheckingItsFence() throws Exception {
+        createSession(nodeA, "s1");
+        Lease first = nodeA.leases().acquire("s1", "node_a", TTL).orElseThrow();
+        clock.advance(TTL);
+        try (Connection appending = schema.connect()) {
+            // what a fenced append of node a holds between its fence check and its commit
+            appending.setAutoCommit(false);
+            try (Statement statement = appending.createStatement()) {
+                statement.execute("SELECT token FROM leases WHERE session_id = 's1' FOR SHARE");
+            }
+
+            assertThat(nodeB.leases().acquire("s1", "node_b", TTL)).as("taken over mid-append").isEmpty();
+            assertThat(nodeB.leases().current("s1")).contains(first);
+
+            appending.commit();
+        }
+        assertThat(nodeB.leases().acquire("s1", "node_b", TTL)).hasValueSatisfying(lease ->
+                assertThat(lease.token()).isEqualTo(2));
+    }
+
+    @Test
+    void anAppendThatMeetsATakeoverUnderWayWaitsForItAndIsFenced() throws Exception {
+        createSession(nodeA, "s1");
+        Lease first = nodeA.leases().acquire("s1", "node_a", TTL).orElseThrow();
+        try (Connection takeover = schema.connect(); ExecutorService executor = Executors.newSingleThreadExecutor()) {
+            // another node's takeover, written but not yet committed
+            takeover.setAutoCommit(false);
+            try (Statement statement = takeover.createStatement()) {
+                statement.executeUpdate("UPDATE leases SET holder_id = 'node_b', token = 2 WHERE session_id = 's1'");
+            }
+            Future<List<Event>> append = executor.submit(() ->
+                    nodeA.events().appendAndWait("s1", 1, List.of(message("late")), first.token()));
+            awaitFenceCheckWaitingForALock(takeover);
+            assertThat(append).as("the append waits for the takeover to end").isNotDone();
+
+            takeover.commit();
+            assertThatThrownBy(append::get).hasCauseInstanceOf(FencedException.class);
+        }
+        assertThat(nodeB.events().lastSeq("s1")).isEqualTo(1);
+    }
+
+    /** Polls the server until a fence check (the append's {@code FOR SHARE}) waits for a row lock. */
+    private static void awaitFenceCheckWaitingForALock(Connection observer) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        try (Statement statement = observer.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet waiting = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE wait_event_type = 'Lock' AND query LIKE '%FROM leases%FOR SHARE%'")) {
+                    waiting.next();
+                    if (waiting.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }
+        throw new AssertionError("no append waited for the lease row within 10 s");
     }
 
     /** Runs {@code attempt} on {@link #RACERS_PER_NODE} threads per node, all let go at once. */
