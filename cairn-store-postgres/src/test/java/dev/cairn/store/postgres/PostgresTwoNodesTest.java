@@ -30,12 +30,14 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two nodes, each with its own {@link PostgresStore} (its own pool) on one database, competing for
  * the same work: only the database decides between them.
  */
+@Timeout(60)
 class PostgresTwoNodesTest {
 
     private static final Instant START = Instant.parse("2025-03-01T09:00:00Z");
@@ -155,7 +157,9 @@ class PostgresTwoNodesTest {
     void anAppendThatMeetsATakeoverUnderWayWaitsForItAndIsFenced() throws Exception {
         createSession(nodeA, "s1");
         Lease first = nodeA.leases().acquire("s1", "node_a", TTL).orElseThrow();
-        try (Connection takeover = schema.connect(); ExecutorService executor = Executors.newSingleThreadExecutor()) {
+        // closed in reverse order: the takeover's connection (rolling it back) before the executor waits for the append
+        try (ExecutorService executor = Executors.newSingleThreadExecutor(); Connection takeover = schema.connect();
+             Connection observer = schema.connect()) {
             // another node's takeover, written but not yet committed
             takeover.setAutoCommit(false);
             try (Statement statement = takeover.createStatement()) {
@@ -163,7 +167,7 @@ class PostgresTwoNodesTest {
             }
             Future<List<Event>> append = executor.submit(() ->
                     nodeA.events().appendAndWait("s1", 1, List.of(message("late")), first.token()));
-            awaitFenceCheckWaitingForALock(takeover);
+            awaitFenceCheckWaitingForALock(observer);
             assertThat(append).as("the append waits for the takeover to end").isNotDone();
 
             takeover.commit();
@@ -172,7 +176,10 @@ class PostgresTwoNodesTest {
         assertThat(nodeB.events().lastSeq("s1")).isEqualTo(1);
     }
 
-    /** Polls the server until a fence check (the append's {@code FOR SHARE}) waits for a row lock. */
+    /**
+     * Polls the server until a fence check (the append's {@code FOR SHARE}) waits for a row lock.
+     * {@code observer} must be in auto-commit: a transaction sees one snapshot of the activity view.
+     */
     private static void awaitFenceCheckWaitingForALock(Connection observer) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         try (Statement statement = observer.createStatement()) {
