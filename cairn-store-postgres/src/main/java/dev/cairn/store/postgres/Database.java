@@ -61,6 +61,7 @@ final class Database implements AutoCloseable {
         config.setPoolName("cairn-postgres");
         config.setConnectionInitSql("SET idle_in_transaction_session_timeout = " + options.idleInTransaction().toMillis());
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);

@@ -3,8 +3,10 @@ package dev.cairn.store.postgres;
 import dev.cairn.core.event.Event;
 import dev.cairn.core.event.EventTypes;
 import dev.cairn.core.event.UnknownEventTypeException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /** Writes events to, and reads them from, the {@code events} table. */
 final class EventRows {
@@ -17,8 +19,19 @@ final class EventRows {
     }
 
     static void insert(Transaction transaction, Event event) throws SQLException {
-        transaction.update(INSERT, event.sessionId(), event.seq(), event.runId(), event.type(),
-                EventTypes.encode(event.payload()), Rows.millis(event.createdAt()));
+        insertAll(transaction, List.of(event));
+    }
+
+    /** Inserts the events in one round trip (the driver rewrites the batch into one multi-row insert). */
+    static void insertAll(Transaction transaction, List<Event> events) throws SQLException {
+        try (PreparedStatement statement = transaction.connection().prepareStatement(INSERT)) {
+            for (Event event : events) {
+                Rows.bind(statement, event.sessionId(), event.seq(), event.runId(), event.type(),
+                        EventTypes.encode(event.payload()), Rows.millis(event.createdAt()));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
     }
 
     /**

@@ -93,12 +93,12 @@ final class PostgresEventStore implements EventStore {
         for (NewEvent newEvent : batch) {
             EventPayload payload = storedForm(transaction, sessionId, newEvent.payload());
             Event event = new Event(sessionId, ++seq, newEvent.runId(), now, payload);
-            EventRows.insert(transaction, event);
             ApprovalIndexUpdates.follow(transaction, head.tenantId(), event);
             RunIndexUpdates.follow(transaction, head.tenantId(), event);
             JobQueueUpdates.follow(transaction, head.tenantId(), event);
             stored.add(event);
         }
+        EventRows.insertAll(transaction, stored);
         transaction.publish(stored);
         return List.copyOf(stored);
     }
