@@ -50,6 +50,8 @@ import dev.cairn.server.http.ApiServer;
 import dev.cairn.server.http.JsonSchemas;
 import dev.cairn.server.secret.SecretsKeys;
 import dev.cairn.store.sqlite.SqliteStore;
+import dev.cairn.store.postgres.PostgresStore;
+import dev.cairn.server.config.StoreUrl;
 import dev.cairn.core.session.SessionHistory;
 import dev.cairn.tools.code.CodeRunTool;
 import dev.cairn.tools.code.CodeSandbox;
@@ -132,7 +134,7 @@ public final class Cairn implements AutoCloseable {
         }
         Router router = Router.of(chatProviders, routes(config.routes()));
         SecretsKey secretsKey = SecretsKeys.load(config.secrets(), new SecureRandom());
-        Store store = SqliteStore.open(config.sqliteFile(), clock);
+        Store store = openStore(config.storeUrl(), clock);
         MiniLmEmbedder embedder = null;
         LongTermMemory memory = null;
         DocumentLibrary documents = null;
@@ -214,6 +216,24 @@ public final class Cairn implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the store the configuration names.
+     *
+     * @throws ConfigException when a PostgreSQL database cannot be reached or prepared (naming its host and port)
+     */
+    private static Store openStore(StoreUrl url, Clock clock) {
+        return switch (url) {
+            case StoreUrl.Sqlite sqlite -> SqliteStore.open(sqlite.file(), clock);
+            case StoreUrl.Postgres postgres -> {
+                try {
+                    yield PostgresStore.open(postgres.options(), clock);
+                } catch (dev.cairn.core.store.StoreException e) {
+                    throw new ConfigException("store: " + e.getMessage(), e);
+                }
+            }
+        };
     }
 
     /** Often enough that a run resumes well within a second of its lease expiring. */

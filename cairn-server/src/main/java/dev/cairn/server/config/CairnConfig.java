@@ -16,7 +16,8 @@ import java.util.Map;
  * @param host      address to listen on (default 127.0.0.1)
  * @param port      port to listen on (default 8080; 0 picks a free one)
  * @param dataDir   folder for the database and workspaces (default ./cairn-data)
- * @param store     {@code sqlite:PATH} (default: sqlite in the data folder)
+ * @param store     {@code sqlite:PATH} (default: sqlite in the data folder), or a PostgreSQL URL
+ *                  ({@code postgres://USER@HOST:PORT/DATABASE}, see {@link StoreUrl})
  * @param adminKey  the admin API key to accept from the first start, or null to generate one
  * @param providers model providers; {@code scripted} always exists
  * @param routes    route name to targets; {@code scripted} always exists, {@code default} falls back to it
@@ -91,10 +92,15 @@ public record CairnConfig(String host, int port, Path dataDir, String store, Str
 
     /** The SQLite database file the store names. */
     public Path sqliteFile() {
-        if (!store.startsWith("sqlite:")) {
-            throw new ConfigException("store '" + store + "' is not supported; use sqlite:PATH");
+        if (!(storeUrl() instanceof StoreUrl.Sqlite sqlite)) {
+            throw new ConfigException("store is not sqlite:PATH");
         }
-        return Path.of(store.substring("sqlite:".length()));
+        return sqlite.file();
+    }
+
+    /** The store {@code store} names, by its scheme. */
+    public StoreUrl storeUrl() {
+        return StoreUrl.parse(store);
     }
 
     /** Model-call retries: attempts and backoff bounds. */

@@ -23,7 +23,7 @@ import java.util.Set;
  * <pre>
  * listen: {host: 127.0.0.1, port: 8080}      # CAIRN_HOST, CAIRN_PORT
  * data: ./cairn-data                          # CAIRN_DATA
- * store: sqlite:./cairn-data/cairn.db         # CAIRN_STORE
+ * store: sqlite:./cairn-data/cairn.db         # CAIRN_STORE; or postgres://USER@HOST:PORT/DB?pool-size=10
  * admin_key: ...                              # CAIRN_ADMIN_KEY
  * providers:
  *   - {name: openai, type: openai, api_key: env:OPENAI_API_KEY, wire_api: chat}
@@ -91,8 +91,10 @@ public final class ConfigLoader {
                 environment.get("CAIRN_DATA"), textOrNull(tree.get("data")), "cairn-data"));
         String store = firstNonNull(environment.get("CAIRN_STORE"), textOrNull(tree.get("store")),
                 "sqlite:" + dataDir.resolve("cairn.db"));
-        if (!store.startsWith("sqlite:") || store.length() == "sqlite:".length()) {
-            problems.add("store '" + store + "' is not supported; use sqlite:PATH");
+        try {
+            StoreUrl.parse(store);
+        } catch (ConfigException e) {
+            problems.add(e.getMessage());
         }
         String adminKey = firstNonNull(environment.get("CAIRN_ADMIN_KEY"), textOrNull(tree.get("admin_key")), null);
         if (adminKey != null && adminKey.length() < 16) {

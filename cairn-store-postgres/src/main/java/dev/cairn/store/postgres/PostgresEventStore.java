@@ -1,0 +1,140 @@
+package dev.cairn.store.postgres;
+
+import dev.cairn.core.InvalidRequestException;
+import dev.cairn.core.NotFoundException;
+import dev.cairn.core.event.Event;
+import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.event.LargeOutputs;
+import dev.cairn.core.event.NewEvent;
+import dev.cairn.core.store.AppendConflictException;
+import dev.cairn.core.store.EventStore;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The event log. An append is one transaction: it locks its session's row (so appends to one
+ * session take turns, and appends to others do not wait), checks the fencing token against the
+ * {@code leases} row it reads {@code FOR SHARE} (so a takeover cannot commit in between), checks
+ * the expected sequence, and stores the batch with its index updates and blobs. The caller's
+ * thread runs it, so the returned future is already complete. Reads follow forks through
+ * {@link ForkChains}.
+ */
+final class PostgresEventStore implements EventStore {
+
+    /** The fencing token of an append that no lease guards. */
+    private static final long UNFENCED = 0;
+    private static final String LAST_SEQ = "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?";
+
+    private final Database database;
+    private final ForkChains chains;
+
+    PostgresEventStore(Database database, ForkChains chains) {
+        this.database = database;
+        this.chains = chains;
+    }
+
+    @Override
+    public CompletableFuture<List<Event>> append(String sessionId, long expectedLastSeq, List<NewEvent> events) {
+        return submitAppend(sessionId, expectedLastSeq, events, UNFENCED);
+    }
+
+    /** A fencing token of 0 makes the append unfenced, as {@link #appendAndWait} documents. */
+    @Override
+    public CompletableFuture<List<Event>> append(String sessionId, long expectedLastSeq, List<NewEvent> events,
+                                                 long fencingToken) {
+        if (fencingToken < 0) {
+            return CompletableFuture.failedFuture(new InvalidRequestException(
+                    "a fencing token cannot be negative, got " + fencingToken));
+        }
+        return submitAppend(sessionId, expectedLastSeq, events, fencingToken);
+    }
+
+    private CompletableFuture<List<Event>> submitAppend(String sessionId, long expectedLastSeq, List<NewEvent> events,
+                                                        long fencingToken) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        List<NewEvent> batch = List.copyOf(events);
+        if (batch.isEmpty()) {
+            return CompletableFuture.failedFuture(new InvalidRequestException("an append needs at least one event"));
+        }
+        if (expectedLastSeq < 0) {
+            return CompletableFuture.failedFuture(new InvalidRequestException(
+                    "expected last sequence cannot be negative, got " + expectedLastSeq));
+        }
+        try {
+            return CompletableFuture.completedFuture(
+                    database.write(transaction -> append(transaction, sessionId, expectedLastSeq, batch, fencingToken)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Stores the batch after checking, in this order, that the session exists, that the fencing
+     * token (unless {@link #UNFENCED}) is the session's current one, and that its last sequence is
+     * the expected one; a writer that lost its lease thus hears that, not a conflict to retry.
+     */
+    private static List<Event> append(Transaction transaction, String sessionId, long expectedLastSeq,
+                                      List<NewEvent> batch, long fencingToken) throws SQLException {
+        Transaction.Head head = transaction.lockSession(sessionId)
+                .orElseThrow(() -> new NotFoundException("session", sessionId));
+        if (fencingToken != UNFENCED) {
+            PostgresLeaseStore.checkFence(transaction, sessionId, fencingToken);
+        }
+        if (head.lastSeq() != expectedLastSeq) {
+            throw new AppendConflictException(sessionId, expectedLastSeq, head.lastSeq());
+        }
+        Instant now = transaction.now();
+        List<Event> stored = new ArrayList<>(batch.size());
+        long seq = expectedLastSeq;
+        for (NewEvent newEvent : batch) {
+            EventPayload payload = storedForm(transaction, sessionId, newEvent.payload());
+            Event event = new Event(sessionId, ++seq, newEvent.runId(), now, payload);
+            ApprovalIndexUpdates.follow(transaction, head.tenantId(), event);
+            RunIndexUpdates.follow(transaction, head.tenantId(), event);
+            JobQueueUpdates.follow(transaction, head.tenantId(), event);
+            stored.add(event);
+        }
+        EventRows.insertAll(transaction, stored);
+        transaction.publish(stored);
+        return List.copyOf(stored);
+    }
+
+    /** The payload as stored: a large output is cut short and its whole text stored once as a blob. */
+    private static EventPayload storedForm(Transaction transaction, String sessionId, EventPayload payload)
+            throws SQLException {
+        if (LargeOutputs.reference(payload).isPresent()) {
+            // A reference is made here, from the output itself; one handed in could name a blob of another tenant.
+            throw new InvalidRequestException("a tool.completed event with an output_ref cannot be appended; "
+                    + "append the whole output and the store keeps it as a blob");
+        }
+        LargeOutputs.Compacted compacted = LargeOutputs.compact(payload);
+        if (compacted.blob() != null) {
+            BlobRows.put(transaction, sessionId, compacted.blob());
+        }
+        return compacted.payload();
+    }
+
+    @Override
+    public List<Event> read(String sessionId, long afterSeq, int limit) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        if (limit < 0) {
+            throw new InvalidRequestException("limit cannot be negative, got " + limit);
+        }
+        return chains.read(sessionId, afterSeq, limit);
+    }
+
+    @Override
+    public long lastSeq(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return database.first(LAST_SEQ, row -> row.getLong(1), sessionId).orElse(0L);
+    }
+
+    @Override
+    public void addListener(AppendListener listener) {
+        database.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+}

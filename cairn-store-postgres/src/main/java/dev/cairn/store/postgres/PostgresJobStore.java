@@ -1,0 +1,144 @@
+package dev.cairn.store.postgres;
+
+import dev.cairn.core.InvalidRequestException;
+import dev.cairn.core.store.JobRecord;
+import dev.cairn.core.store.JobStatus;
+import dev.cairn.core.store.JobStore;
+import dev.cairn.core.store.StoreException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Background jobs in the {@code jobs} table, shared by every node. A claim is one transaction that
+ * picks due jobs and lapsed claims with {@code SELECT ... FOR UPDATE SKIP LOCKED} and marks them
+ * running: workers of several nodes claiming at once each take other jobs instead of waiting for
+ * one another, and no job is claimed twice. Completions and retries are single updates guarded by
+ * the holder and status, so a worker whose claim lapsed and was taken over changes nothing. Times
+ * come from the store's clock.
+ */
+final class PostgresJobStore implements JobStore {
+
+    private static final String COLUMNS = """
+            id, tenant_id, kind, session_id, run_id, payload, status, attempts, not_before, claimed_by, claimed_until,
+            last_error, created_at, finished_at""";
+    private static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (id) DO NOTHING";
+    private static final String DUE = """
+            SELECT id FROM jobs WHERE status = 'pending' AND not_before <= ? ORDER BY not_before, ordinal LIMIT ?
+            FOR UPDATE SKIP LOCKED""";
+    private static final String LAPSED = """
+            SELECT id FROM jobs WHERE status = 'running' AND claimed_until <= ? ORDER BY claimed_until, ordinal LIMIT ?
+            FOR UPDATE SKIP LOCKED""";
+    private static final String CLAIM = """
+            UPDATE jobs SET status = 'running', claimed_by = ?, claimed_until = ?, attempts = attempts + 1 WHERE id = ?""";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM jobs WHERE id = ?";
+    private static final String FIND_OF_TENANT = "SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND tenant_id = ?";
+    private static final String COMPLETE = """
+            UPDATE jobs SET status = 'done', finished_at = ?, claimed_by = NULL, claimed_until = NULL
+            WHERE id = ? AND claimed_by = ? AND status = 'running'""";
+    private static final String RETRY = """
+            UPDATE jobs SET status = 'pending', not_before = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL
+            WHERE id = ? AND claimed_by = ? AND status = 'running'""";
+    private static final String FAIL = """
+            UPDATE jobs SET status = 'failed', finished_at = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL
+            WHERE id = ? AND claimed_by = ? AND status = 'running'""";
+    private static final String LIST = "SELECT " + COLUMNS + " FROM jobs WHERE tenant_id = ? ORDER BY created_at DESC, ordinal DESC LIMIT ?";
+    private static final String LIST_STATUS = "SELECT " + COLUMNS
+            + " FROM jobs WHERE tenant_id = ? AND status = ? ORDER BY created_at DESC, ordinal DESC LIMIT ?";
+
+    private final Database database;
+
+    PostgresJobStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public boolean enqueue(JobRecord job) {
+        Objects.requireNonNull(job, "job");
+        return database.write((transaction -> insert(transaction, job)));
+    }
+
+    /** Queues {@code job} inside an ongoing write (an append whose event queues it). */
+    static boolean insert(Transaction transaction, JobRecord job) throws SQLException {
+        return transaction.update(INSERT, job.id(), job.tenantId(), job.kind(), job.sessionId(), job.runId(),
+                Rows.jsonText(job.payload()), job.status().wireName(), job.attempts(), Rows.millis(job.notBefore()),
+                job.claimedBy(), job.claimedUntil() == null ? null : Rows.millis(job.claimedUntil()), job.lastError(),
+                Rows.millis(job.createdAt()), job.finishedAt() == null ? null : Rows.millis(job.finishedAt())) == 1;
+    }
+
+    @Override
+    public List<JobRecord> claim(String holder, Duration claim, int max) {
+        Objects.requireNonNull(holder, "holder");
+        if (claim == null || claim.toMillis() < 1) {
+            throw new InvalidRequestException("a job claim must last at least 1 ms, got " + claim);
+        }
+        if (max < 1) {
+            return List.of();
+        }
+        return database.write((transaction -> {
+            long now = Rows.millis(transaction.now());
+            List<String> ids = new ArrayList<>(transaction.list(DUE, row -> row.getString(1), now, max));
+            if (ids.size() < max) {
+                ids.addAll(transaction.list(LAPSED, row -> row.getString(1), now, max - ids.size()));
+            }
+            long until = now + claim.toMillis();
+            List<JobRecord> claimed = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                transaction.update(CLAIM, holder, until, id);
+                claimed.add(transaction.first(FIND, PostgresJobStore::decode, id).orElseThrow());
+            }
+            return List.copyOf(claimed);
+        }));
+    }
+
+    @Override
+    public boolean complete(String id, String holder) {
+        return database.write((transaction ->
+                transaction.update(COMPLETE, Rows.millis(transaction.now()), id, holder) == 1));
+    }
+
+    @Override
+    public boolean retryLater(String id, String holder, String error, Instant notBefore) {
+        Objects.requireNonNull(notBefore, "notBefore");
+        return database.write((transaction ->
+                transaction.update(RETRY, Rows.millis(notBefore), error, id, holder) == 1));
+    }
+
+    @Override
+    public boolean fail(String id, String holder, String error) {
+        return database.write((transaction ->
+                transaction.update(FAIL, Rows.millis(transaction.now()), error, id, holder) == 1));
+    }
+
+    @Override
+    public Optional<JobRecord> find(String tenantId, String id) {
+        return database.first(FIND_OF_TENANT, PostgresJobStore::decode, id, tenantId);
+    }
+
+    @Override
+    public List<JobRecord> list(String tenantId, JobStatus status, int limit) {
+        if (limit < 1) {
+            throw new InvalidRequestException("limit must be at least 1, got " + limit);
+        }
+        return status == null ? database.list(LIST, PostgresJobStore::decode, tenantId, limit)
+                : database.list(LIST_STATUS, PostgresJobStore::decode, tenantId, status.wireName(), limit);
+    }
+
+    private static JobRecord decode(ResultSet row) throws SQLException {
+        long claimedUntil = row.getLong("claimed_until");
+        Instant claimedUntilAt = row.wasNull() ? null : Instant.ofEpochMilli(claimedUntil);
+        long finished = row.getLong("finished_at");
+        Instant finishedAt = row.wasNull() ? null : Instant.ofEpochMilli(finished);
+        return new JobRecord(row.getString("id"), row.getString("tenant_id"), row.getString("kind"),
+                row.getString("session_id"), row.getString("run_id"), Rows.json(row, "payload"),
+                JobStatus.parse(row.getString("status")), row.getInt("attempts"), Rows.instant(row, "not_before"),
+                row.getString("claimed_by"), claimedUntilAt, row.getString("last_error"), Rows.instant(row, "created_at"),
+                finishedAt);
+    }
+}

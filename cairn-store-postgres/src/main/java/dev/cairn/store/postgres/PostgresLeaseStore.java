@@ -1,0 +1,171 @@
+package dev.cairn.store.postgres;
+
+import dev.cairn.core.InvalidRequestException;
+import dev.cairn.core.NotFoundException;
+import dev.cairn.core.store.FencedException;
+import dev.cairn.core.store.Lease;
+import dev.cairn.core.store.LeaseStore;
+import dev.cairn.core.store.StoreException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Session leases in the {@code leases} table. Acquire, renew and release are transactions of their
+ * own that decide on the lease row they lock, committed when they return. A lease is live while
+ * the store's clock, to the millisecond, is before its expiry.
+ *
+ * <p><b>Acquire hands out work</b>, so it does not queue behind other nodes: it locks the row with
+ * {@code FOR UPDATE SKIP LOCKED}, and when another transaction holds the row (another node is
+ * taking or renewing the lease, or appending under it) the lease is not free and acquire answers
+ * empty at once. Only a holder acquiring its own lease again waits for the row. A first lease is
+ * inserted with {@code ON CONFLICT DO NOTHING}: of two nodes racing for it one inserts, the other
+ * finds the winner's row.
+ *
+ * <p><b>Fencing.</b> A fenced append reads the token {@code FOR SHARE} in its own transaction
+ * ({@link #checkFence}), so a takeover (which updates the row) waits for an append under way to
+ * end, and an append that starts after a takeover reads the new token.
+ *
+ * <p>A released or expired lease keeps its row and token: only another holder's acquire moves
+ * the token on, so until then its last holder's fenced appends still go through.
+ *
+ * <p>Acquiring the lease of a session that does not exist fails with {@link NotFoundException};
+ * a ttl under one millisecond fails with {@link InvalidRequestException}.
+ */
+final class PostgresLeaseStore implements LeaseStore {
+
+    private static final String COLUMNS = "session_id, holder_id, token, expires_at";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM leases WHERE session_id = ?";
+    private static final String FIND_TOKEN = "SELECT token FROM leases WHERE session_id = ? FOR SHARE";
+    private static final String LOCK_FREE = FIND + " FOR UPDATE SKIP LOCKED";
+    private static final String LOCK = FIND + " FOR UPDATE";
+    private static final String SESSION_EXISTS = "SELECT 1 FROM sessions WHERE id = ?";
+    private static final String INSERT = "INSERT INTO leases (" + COLUMNS + ") VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (session_id) DO NOTHING";
+    private static final String HAND_OVER = "UPDATE leases SET holder_id = ?, token = ?, expires_at = ? WHERE session_id = ?";
+    private static final String EXTEND = "UPDATE leases SET expires_at = ? WHERE session_id = ? AND token = ?";
+    private static final String GIVE_UP = """
+            UPDATE leases SET expires_at = least(expires_at, ?)
+            WHERE session_id = ? AND holder_id = ? AND token = ?""";
+
+    private final Database database;
+
+    PostgresLeaseStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public Optional<Lease> acquire(String sessionId, String holderId, Duration ttl) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(holderId, "holderId");
+        long ttlMillis = ttlMillis(ttl);
+        return database.write((transaction -> acquire(transaction, sessionId, holderId, ttlMillis)));
+    }
+
+    private static Optional<Lease> acquire(Transaction transaction, String sessionId, String holderId,
+                                           long ttlMillis) throws SQLException {
+        Instant now = transaction.now();
+        Instant expiresAt = expiry(now, ttlMillis);
+        Optional<Lease> current = transaction.first(LOCK_FREE, PostgresLeaseStore::decode, sessionId);
+        if (current.isEmpty()) {
+            Optional<Lease> committed = transaction.first(FIND, PostgresLeaseStore::decode, sessionId);
+            if (committed.isPresent() && !committed.get().holderId().equals(holderId)) {
+                return Optional.empty(); // another node is deciding this lease, or writing under it, right now
+            }
+            if (committed.isEmpty()) {
+                if (transaction.first(SESSION_EXISTS, row -> true, sessionId).isEmpty()) {
+                    throw new NotFoundException("session", sessionId);
+                }
+                if (transaction.update(INSERT, sessionId, holderId, 1L, Rows.millis(expiresAt)) == 1) {
+                    return Optional.of(new Lease(sessionId, holderId, 1, expiresAt));
+                }
+            }
+            // our own lease, locked by our own renewal or append; or a first lease another node just took
+            current = transaction.first(LOCK, PostgresLeaseStore::decode, sessionId);
+        }
+        Lease lease = current.orElseThrow();
+        if (lease.holderId().equals(holderId)) {
+            transaction.update(EXTEND, Rows.millis(expiresAt), sessionId, lease.token());
+            return Optional.of(new Lease(sessionId, holderId, lease.token(), expiresAt));
+        }
+        if (now.isBefore(lease.expiresAt())) {
+            return Optional.empty();
+        }
+        long token = lease.token() + 1;
+        transaction.update(HAND_OVER, holderId, token, Rows.millis(expiresAt), sessionId);
+        return Optional.of(new Lease(sessionId, holderId, token, expiresAt));
+    }
+
+    @Override
+    public Optional<Lease> renew(Lease lease, Duration ttl) {
+        Objects.requireNonNull(lease, "lease");
+        long ttlMillis = ttlMillis(ttl);
+        return database.write((transaction -> {
+            Optional<Lease> current = transaction.first(LOCK, PostgresLeaseStore::decode, lease.sessionId());
+            if (current.isEmpty() || !sameHolding(current.get(), lease)) {
+                return Optional.empty();
+            }
+            Instant expiresAt = expiry(transaction.now(), ttlMillis);
+            transaction.update(EXTEND, Rows.millis(expiresAt), lease.sessionId(), lease.token());
+            return Optional.of(new Lease(lease.sessionId(), lease.holderId(), lease.token(), expiresAt));
+        }));
+    }
+
+    @Override
+    public void release(Lease lease) {
+        Objects.requireNonNull(lease, "lease");
+        database.write((transaction -> transaction.update(GIVE_UP,
+                Rows.millis(transaction.now()), lease.sessionId(), lease.holderId(), lease.token())));
+    }
+
+    @Override
+    public Optional<Lease> current(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return database.first(FIND, PostgresLeaseStore::decode, sessionId);
+    }
+
+    /**
+     * Fails unless the session's lease has {@code fencingToken}; run in the transaction of a fenced
+     * append, before it stores anything, so the check and the append commit together.
+     *
+     * @throws FencedException when the session's token is another one, or it has no lease (token 0)
+     */
+    static void checkFence(Transaction transaction, String sessionId, long fencingToken) throws SQLException {
+        long currentToken = transaction.first(FIND_TOKEN, row -> row.getLong(1), sessionId).orElse(0L);
+        if (currentToken != fencingToken) {
+            throw new FencedException(sessionId, fencingToken, currentToken);
+        }
+    }
+
+    private static boolean sameHolding(Lease current, Lease lease) {
+        return current.token() == lease.token() && current.holderId().equals(lease.holderId());
+    }
+
+    private static long ttlMillis(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new InvalidRequestException("a lease's ttl must be at least 1 ms, got " + ttl);
+        }
+        try {
+            return ttl.toMillis();
+        } catch (ArithmeticException e) {
+            throw new InvalidRequestException("a lease's ttl is too long: " + ttl);
+        }
+    }
+
+    private static Instant expiry(Instant now, long ttlMillis) {
+        try {
+            return Instant.ofEpochMilli(Math.addExact(Rows.millis(now), ttlMillis));
+        } catch (ArithmeticException e) {
+            throw new InvalidRequestException("a lease's ttl of " + ttlMillis + " ms runs past the end of time");
+        }
+    }
+
+    private static Lease decode(ResultSet row) throws SQLException {
+        return new Lease(row.getString("session_id"), row.getString("holder_id"), row.getLong("token"),
+                Rows.instant(row, "expires_at"));
+    }
+}
