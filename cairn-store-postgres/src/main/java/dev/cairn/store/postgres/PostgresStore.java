@@ -9,6 +9,7 @@ import dev.cairn.core.store.JobStore;
 import dev.cairn.core.store.LeaseStore;
 import dev.cairn.core.store.MemoryStore;
 import dev.cairn.core.store.RunIndex;
+import dev.cairn.core.store.PolicyStore;
 import dev.cairn.core.store.SecretStore;
 import dev.cairn.core.store.SessionStore;
 import dev.cairn.core.store.Store;
@@ -65,6 +66,7 @@ public final class PostgresStore implements Store {
     private final PostgresBlobStore blobs;
     private final PostgresMemoryStore memory;
     private final PostgresSecretStore secrets;
+    private final PostgresPolicyStore policies;
     private final PostgresDocumentStore documents;
 
     private PostgresStore(Database database) {
@@ -81,6 +83,7 @@ public final class PostgresStore implements Store {
         this.blobs = new PostgresBlobStore(database);
         this.memory = new PostgresMemoryStore(database);
         this.secrets = new PostgresSecretStore(database);
+        this.policies = new PostgresPolicyStore(database);
         this.documents = new PostgresDocumentStore(database);
     }
 
@@ -149,6 +152,11 @@ public final class PostgresStore implements Store {
     @Override
     public SecretStore secrets() {
         return secrets;
+    }
+
+    @Override
+    public PolicyStore policies() {
+        return policies;
     }
 
     @Override
