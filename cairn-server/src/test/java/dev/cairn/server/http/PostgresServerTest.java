@@ -10,41 +10,38 @@ import dev.cairn.server.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import dev.cairn.testing.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A whole server on the machine's PostgreSQL ({@code store: postgres://...}), in a schema of its
+ * A whole server on the machine's PostgreSQL ({@code store: postgres://...}), in a database of its
  * own: one conversation with the scripted provider, and its log found in PostgreSQL's tables.
  */
 class PostgresServerTest {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final String ADMIN_KEY = "admin-key-for-postgres-test";
 
     @TempDir
     Path folder;
-    private final String schema = "cairn_srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private TestDatabase database;
 
     @BeforeEach
-    void createSchema() throws SQLException {
-        execute("CREATE SCHEMA " + schema);
+    void createDatabase() {
+        database = TestDatabase.create("server");
     }
 
     @AfterEach
-    void dropSchema() throws SQLException {
-        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    void dropDatabase() {
+        database.close();
     }
 
     @Test
@@ -53,8 +50,8 @@ class PostgresServerTest {
                 listen: {host: 127.0.0.1, port: 0}
                 data: %s
                 admin_key: %s
-                store: postgres://postgres@127.0.0.1:5432/test?currentSchema=%s&pool-size=4
-                """.formatted(folder.resolve("data"), ADMIN_KEY, schema));
+                store: %s?pool-size=4
+                """.formatted(folder.resolve("data"), ADMIN_KEY, database.storeUrl()));
         ConfigLoader loader = ConfigLoader.create(Map.of());
 
         String session;
@@ -106,7 +103,7 @@ class PostgresServerTest {
     }
 
     private List<String> eventTypes(String session) throws SQLException {
-        try (Connection connection = connect(SERVER + "?currentSchema=" + schema);
+        try (Connection connection = database.connect();
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT type FROM events WHERE session_id = ? ORDER BY seq")) {
             statement.setString(1, session);
@@ -117,21 +114,6 @@ class PostgresServerTest {
                 }
             }
             return types;
-        }
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = connect(SERVER); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static Connection connect(String url) throws SQLException {
-        try {
-            return DriverManager.getConnection(url, "postgres", "");
-        } catch (SQLException e) {
-            throw new SQLException("PostgreSQL is not reachable at 127.0.0.1:5432 as postgres (database test; start it, "
-                    + "as .ci/run does): " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.store.postgres;
 
+import dev.cairn.testing.postgres.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,21 +12,25 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A schema of its own for each test in the machine's PostgreSQL ({@code 127.0.0.1:5432}, database
- * {@code test}, user {@code postgres}, trust authentication), made before the test and dropped
- * after it. Register it with {@code @RegisterExtension}; stores opened through it all see the same
- * schema within one test. When PostgreSQL does not answer, the test fails saying so: nothing is
- * skipped.
+ * A schema of its own for each test, in a database of the test class's own ({@link TestDatabase}:
+ * created fresh before the class's first test and dropped after its last), in the machine's
+ * PostgreSQL. The schema is made before the test and dropped after it. Register it with
+ * {@code @RegisterExtension}; stores opened through it all see the same schema within one test.
+ * When PostgreSQL does not answer, the test fails saying so: nothing is skipped.
  */
 final class TestSchema implements BeforeEachCallback, AfterEachCallback {
 
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    static final String USER = "postgres";
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestSchema.class);
 
+    private TestDatabase database;
     private String schema;
 
     @Override
     public void beforeEach(ExtensionContext context) throws SQLException {
+        ExtensionContext classContext = context.getParent().orElseThrow();
+        database = classContext.getStore(NAMESPACE)
+                .getOrComputeIfAbsent("database", key -> new ClassDatabase(TestDatabase.create("store")), ClassDatabase.class)
+                .database();
         schema = "cairn_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         execute("CREATE SCHEMA " + schema);
     }
@@ -39,7 +44,7 @@ final class TestSchema implements BeforeEachCallback, AfterEachCallback {
 
     /** Options for a store on this test's schema. */
     PostgresStoreOptions options() {
-        return PostgresStoreOptions.of(SERVER + "?currentSchema=" + schema, USER, null).withPoolSize(4);
+        return PostgresStoreOptions.of(url(), TestDatabase.USER, null).withPoolSize(4);
     }
 
     PostgresStore open(Clock clock) {
@@ -52,21 +57,24 @@ final class TestSchema implements BeforeEachCallback, AfterEachCallback {
 
     /** A connection to this test's schema, for looking behind the store. */
     Connection connect() throws SQLException {
-        return connect(SERVER + "?currentSchema=" + schema);
+        return DriverManager.getConnection(url(), TestDatabase.USER, null);
     }
 
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = connect(SERVER); Statement statement = connection.createStatement()) {
+    private String url() {
+        return database.jdbcUrl() + "?currentSchema=" + schema;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    private static Connection connect(String url) throws SQLException {
-        try {
-            return DriverManager.getConnection(url, USER, "");
-        } catch (SQLException e) {
-            throw new SQLException("PostgreSQL is not reachable at 127.0.0.1:5432 as " + USER
-                    + " (database test; start it, as .ci/run does): " + e.getMessage(), e);
+    /** The class's database, dropped when JUnit closes the class's store. */
+    private record ClassDatabase(TestDatabase database) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            database.close();
         }
     }
 }
