@@ -107,6 +107,7 @@ final class RunWorkers implements AutoCloseable {
 
     /** Starts the scanner, which also picks up every run a previous process left. */
     void start() {
+        LOG.info("executing runs as lease holder {} (leases of {})", holderId, ttl);
         scanner = Thread.ofVirtual().name("run-scanner").start(this::scanLoop);
     }
 

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Client threads posting messages to random sessions of whichever server is current, as a busy
  * application would, and remembering every message the API acknowledged. Each message's content
- * is unique, so it can be found in the log. While no server is current (it was killed and has not
- * served again yet) the clients wait. Thread-safe.
+ * is unique, so it can be found in the log. With several servers current, each message goes to one
+ * picked at random. While no server is current (it was killed and has not served again yet) the
+ * clients wait. Thread-safe.
  */
 final class MessageTraffic implements AutoCloseable {
 
@@ -34,7 +35,7 @@ final class MessageTraffic implements AutoCloseable {
     private final AtomicInteger unanswered = new AtomicInteger();
     private final List<String> refused = new CopyOnWriteArrayList<>();
     private final List<Thread> clients = new ArrayList<>();
-    private volatile ServerApi target;
+    private volatile List<ServerApi> targets = List.of();
     private volatile boolean stopped;
 
     private MessageTraffic(List<String> sessions, Script script, int maxPauseMillis) {
@@ -56,7 +57,12 @@ final class MessageTraffic implements AutoCloseable {
 
     /** Sends from now on to {@code api}; null: hold messages until a server is current again. */
     void target(ServerApi api) {
-        target = api;
+        targets = api == null ? List.of() : List.of(api);
+    }
+
+    /** Sends from now on to a server of {@code apis} picked at random for each message; none: hold messages. */
+    void targets(List<ServerApi> apis) {
+        targets = List.copyOf(apis);
     }
 
     /** For each session, the content of every message the API answered with a 2xx. */
@@ -80,12 +86,13 @@ final class MessageTraffic implements AutoCloseable {
 
     private void post(SplittableRandom random) {
         while (!stopped) {
-            ServerApi api = target;
+            List<ServerApi> current = targets;
             try {
-                if (api == null) {
+                if (current.isEmpty()) {
                     Thread.sleep(20);
                     continue;
                 }
+                ServerApi api = current.get(random.nextInt(current.size()));
                 String session = sessions.get(random.nextInt(sessions.size()));
                 String content = script.message(numbers.incrementAndGet(), random);
                 try {

@@ -63,6 +63,11 @@ final class ServerApi {
                 Json.object().put("content", content).toString());
     }
 
+    /** Calls the API without a body and answers the response, whatever its status. */
+    HttpResponse<String> answer(String method, String path) throws IOException, InterruptedException {
+        return send(method, path, null, null);
+    }
+
     /** Every event of the session, in order, read page by page. */
     List<JsonNode> events(String sessionId) throws IOException, InterruptedException {
         List<JsonNode> events = new ArrayList<>();
