@@ -16,6 +16,7 @@ import dev.cairn.core.run.RunState;
 import dev.cairn.core.run.RunView;
 import dev.cairn.core.runtime.AgentRuntime;
 import dev.cairn.core.runtime.PostedMessage;
+import dev.cairn.core.store.Store;
 import dev.cairn.core.store.Tenant;
 import dev.cairn.core.tool.ToolCatalog;
 import dev.cairn.store.sqlite.SqliteStore;
@@ -40,6 +41,7 @@ final class BenchRuntime implements AutoCloseable {
 
     private static final String PROVIDER = "bench";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration RUN_POLL = Duration.ofMillis(100);
     private static final String AGENT_DEFINITION = """
             name: bench
             route: default
@@ -50,11 +52,11 @@ final class BenchRuntime implements AutoCloseable {
     private static final TokenCounter TOKENS = TokenCounter.o200k();
 
     private final Path databaseFile;
-    private final SqliteStore store;
+    private final Store store;
     private final AgentRuntime runtime;
     private final StepTimer timer;
 
-    private BenchRuntime(Path databaseFile, SqliteStore store, AgentRuntime runtime, StepTimer timer) {
+    private BenchRuntime(Path databaseFile, Store store, AgentRuntime runtime, StepTimer timer) {
         this.databaseFile = databaseFile;
         this.store = store;
         this.runtime = runtime;
@@ -71,30 +73,61 @@ final class BenchRuntime implements AutoCloseable {
      * reaches outside passes the ledger gateway (policy, no budget, one ledger entry), as in the server.
      */
     static BenchRuntime open(Path databaseFile, boolean ledger) {
-        Clock clock = Clock.systemUTC();
-        SqliteStore store = SqliteStore.open(databaseFile, clock);
+        SqliteStore store = SqliteStore.open(databaseFile, Clock.systemUTC());
         try {
             StepTimer timer = new StepTimer();
             store.events().addListener(timer);
-            Router router = Router.of(List.of(new LookupLoopModel(PROVIDER)), List.of(new Route("default",
-                    List.of(new RouteTarget(PROVIDER, LookupLoopModel.MODEL)), 1_000_000, 1_000)));
-            ToolCatalog catalog = ToolCatalog.of(Map.of(LookupTool.NAME, LookupTool.factory()));
-            AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog.builtinNames(), schema -> List.of());
-            RunExecutor executor = RunExecutor.create(router, catalog, TOKENS, RetryPolicy.DEFAULT, Sleeper.SYSTEM,
-                    new SplittableRandom(), clock);
-            if (ledger) {
-                executor = executor.withGateway(LedgerGateway.create(store.ledger(), ModelPolicy.DEFAULT, BudgetSettings.NONE,
-                        TOKENS, clock));
-            }
-            AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock);
-            store.tenants().createTenant(new Tenant(TENANT, TENANT, clock.instant()));
-            runtime.applyAgent(TENANT, AGENT_DEFINITION, false);
-            runtime.recover();
-            return new BenchRuntime(databaseFile, store, runtime, timer);
+            return wire(databaseFile, store, timer, ledger, true);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * A runtime over {@code store}, one node of several sharing it: {@code timer} hears this node's
+     * commits (one timer may serve every node). One node must {@link #createTenantAndAgent}.
+     * Closing the runtime closes the store.
+     */
+    static BenchRuntime node(Store store, StepTimer timer) {
+        try {
+            store.events().addListener(timer);
+            return wire(null, store, timer, false, false);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static BenchRuntime wire(Path databaseFile, Store store, StepTimer timer, boolean ledger, boolean first) {
+        Clock clock = Clock.systemUTC();
+        Router router = Router.of(List.of(new LookupLoopModel(PROVIDER)), List.of(new Route("default",
+                List.of(new RouteTarget(PROVIDER, LookupLoopModel.MODEL)), 1_000_000, 1_000)));
+        ToolCatalog catalog = ToolCatalog.of(Map.of(LookupTool.NAME, LookupTool.factory()));
+        AgentSpecs specs = AgentSpecs.create(router.routeNames(), catalog.builtinNames(), schema -> List.of());
+        RunExecutor executor = RunExecutor.create(router, catalog, TOKENS, RetryPolicy.DEFAULT, Sleeper.SYSTEM,
+                new SplittableRandom(), clock);
+        if (ledger) {
+            executor = executor.withGateway(LedgerGateway.create(store.ledger(), ModelPolicy.DEFAULT, BudgetSettings.NONE,
+                    TOKENS, clock));
+        }
+        AgentRuntime runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock);
+        BenchRuntime bench = new BenchRuntime(databaseFile, store, runtime, timer);
+        if (first) {
+            bench.createTenantAndAgent();
+        }
+        runtime.recover();
+        return bench;
+    }
+
+    /**
+     * Creates the bench's tenant and applies its agent, for every node sharing this one's store.
+     *
+     * @throws dev.cairn.core.ConflictException when the tenant exists already
+     */
+    void createTenantAndAgent() {
+        store.tenants().createTenant(new Tenant(TENANT, TENANT, Clock.systemUTC().instant()));
+        runtime.applyAgent(TENANT, AGENT_DEFINITION, false);
     }
 
     Path databaseFile() {
@@ -105,7 +138,7 @@ final class BenchRuntime implements AutoCloseable {
         return timer;
     }
 
-    SqliteStore store() {
+    Store store() {
         return store;
     }
 
@@ -115,13 +148,19 @@ final class BenchRuntime implements AutoCloseable {
     }
 
     /**
-     * One turn: posts a user message and waits for the run that answers it to end.
+     * One turn: posts a user message and waits for the run that answers it to end. The wait looks
+     * again every {@link #RUN_POLL}: a node hears only its own commits, so a run that another node
+     * sharing the store took over ends without this node's hearing of it.
      *
      * @throws IllegalStateException when the run does not complete
      */
     void turn(String sessionId, String content) throws InterruptedException {
         PostedMessage posted = runtime.postMessage(TENANT, sessionId, content, null);
-        RunView run = runtime.awaitRun(TENANT, posted.run().id(), RUN_TIMEOUT);
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        RunView run = runtime.awaitRun(TENANT, posted.run().id(), RUN_POLL);
+        while (!run.state().terminal() && System.nanoTime() < deadline) {
+            run = runtime.awaitRun(TENANT, posted.run().id(), RUN_POLL);
+        }
         if (run.state() != RunState.COMPLETED) {
             throw new IllegalStateException("run " + run.id() + " of session " + sessionId + " ended "
                     + run.state().wireName() + " (" + run.failureReason() + ": " + run.failureMessage() + ")");

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code cairn bench failover}: for each lease length, kills a real server process mid-run
- * REPEAT times and times the run's next committed step in the restarted process (see
- * {@link FailoverWorkload}); prints each failover, then per lease the median and the maximum.
+ * REPEAT times and times the run's next committed step in the restarted process, or, with several
+ * nodes on a PostgreSQL database, in another node (see {@link FailoverWorkload}); prints each
+ * failover, then per lease the median and the maximum.
  */
 @Command(name = "failover", mixinStandardHelpOptions = true,
         description = "Kill -9 a server mid-run and time the run's next committed step in the restarted server.")
@@ -29,10 +30,25 @@ final class FailoverCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the random kill moments (default: the time)")
     Long seed;
 
+    @Option(names = "--store", description = "a PostgreSQL database the servers share (postgres://USER@HOST:PORT/DB),"
+            + " migrated and filled, never emptied (default: a fresh SQLite file)")
+    String store;
+
+    @Option(names = "--nodes", defaultValue = "1",
+            description = "servers sharing the --store database; the one executing the run is killed and another"
+                    + " resumes it (default ${DEFAULT-VALUE}: a new process on the same store resumes it)")
+    int nodes;
+
     @Override
     public Integer call() throws Exception {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
+        }
+        if (nodes < 1) {
+            throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
+        }
+        if (nodes > 1 && store == null) {
+            throw new IllegalArgumentException("--nodes needs --store: nodes share a PostgreSQL database");
         }
         List<String> selected = List.of(leases.split(",")).stream().map(String::trim).toList();
         for (String lease : selected) {
@@ -43,9 +59,12 @@ final class FailoverCommand implements Callable<Integer> {
         SplittableRandom random = new SplittableRandom(seed != null ? seed : System.nanoTime());
         for (String lease : selected) {
             long leaseMillis = Durations.parse("--leases", lease).toMillis();
-            List<FailoverWorkload.Failover> failovers = FailoverWorkload.measure(lease, leaseMillis, repeat, random.split(),
-                    System.out, System.err);
-            System.out.println(Json.write(summary(lease, failovers)));
+            List<FailoverWorkload.Failover> failovers = FailoverWorkload.measure(lease, leaseMillis, repeat, store, nodes,
+                    random.split(), System.out, System.err);
+            ObjectNode summary = summary(lease, failovers);
+            summary.put("store", store == null ? "sqlite" : "postgres");
+            summary.put("nodes", nodes);
+            System.out.println(Json.write(summary));
         }
         return 0;
     }

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
 
     private static final Pattern SERVING = Pattern.compile("serving on (http://\\S+)");
+    private static final Pattern HOLDER = Pattern.compile("executing runs as lease holder (\\S+)");
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -40,6 +41,7 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path dataDir, Map<String, String> environment) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+                "-Dorg.slf4j.simpleLogger.log.dev.cairn.core.runtime=info",
                 "-cp", System.getProperty("java.class.path"), "dev.cairn.server.Main",
                 "serve", "--port", "0", "--data", dataDir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -75,6 +77,17 @@ final class ServerProcess implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("the server did not serve within " + timeout + ":\n" + String.join("\n", output));
         }
+    }
+
+    /** The lease holder id the server's runs execute under, once it has said it; null before. */
+    String holderId() {
+        for (String line : output) {
+            Matcher matcher = HOLDER.matcher(line);
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+        }
+        return null;
     }
 
     /** When the server said where it serves, in epoch milliseconds; 0 before. */
