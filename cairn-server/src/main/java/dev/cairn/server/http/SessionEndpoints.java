@@ -96,10 +96,7 @@ final class SessionEndpoints {
 
     /** The agent's run timeout plus some slack, capped by the server's longest wait. */
     private Duration waitLimit(String tenantId, String sessionId) {
-        SessionRecord session = runtime.session(tenantId, sessionId);
-        Duration runTimeout = runtime.store().agents().version(tenantId, session.agent(), session.agentVersion())
-                .map(AgentVersion::spec).map(spec -> spec.limits().runTimeoutDuration())
-                .orElse(maxWait);
+        Duration runTimeout = runtime.sessionAgent(tenantId, sessionId).spec().limits().runTimeoutDuration();
         Duration limit = runTimeout.plus(WAIT_SLACK);
         return limit.compareTo(maxWait) > 0 ? maxWait : limit;
     }
