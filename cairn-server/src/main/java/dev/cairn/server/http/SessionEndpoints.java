@@ -2,7 +2,6 @@ package dev.cairn.server.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.core.agent.AgentVersion;
 import dev.cairn.core.agent.OnBusy;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.run.RunView;

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.NotFoundException;
 import dev.cairn.core.agent.AgentSpec;
 import dev.cairn.core.agent.AgentVersion;
-import dev.cairn.core.event.Event;
-import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.run.RunState;
 import dev.cairn.core.run.RunView;
