@@ -14,6 +14,7 @@ import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseInputItem;
 import dev.cairn.core.event.Event;
 import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.model.ChatRequest;
@@ -191,6 +192,27 @@ class OpenAiPerRequestAgentTest {
 
         assertThat(fixture.store.events().lastSeq(session)).isEqualTo(events);
         assertThat(moves(session)).isEmpty();
+    }
+
+    @Test
+    void functionOutputsSentWithOtherToolsAreRefusedAndTheWaitingRunKeepsItsOwn() {
+        Conversation conversation = client.conversations().create(ConversationCreateParams.builder().build());
+        Response call = client.responses().create(ResponseCreateParams.builder().model("scripted")
+                .conversation(conversation.id()).addTool(tool("get_code")).input("/call get_code {}").build());
+        String callId = call.output().getFirst().functionCall().orElseThrow().callId();
+        String session = sessionOf(call);
+        long events = fixture.store.events().lastSeq(session);
+        ResponseInputItem output = ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+                .callId(callId).output("CODE-7").build());
+
+        assertThatThrownBy(() -> client.responses().create(ResponseCreateParams.builder().model("scripted")
+                .conversation(conversation.id()).addTool(tool("get_time")).inputOfResponse(List.of(output)).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.param()).contains("tools"));
+        assertThat(fixture.store.events().lastSeq(session)).isEqualTo(events);
+
+        Response answer = client.responses().create(ResponseCreateParams.builder().model("scripted")
+                .conversation(conversation.id()).addTool(tool("get_code")).inputOfResponse(List.of(output)).build());
+        assertThat(wire(answer).path("output").findValuesAsText("text")).containsExactly("get_code -> CODE-7");
     }
 
     @Test
