@@ -113,7 +113,7 @@ final class ResponseService {
         AgentVersion agent = agents.resolve(tenantId, request.model(), request.instructions(), request.tools());
         ObjectNode metadata = Json.object().put(CHAIN_KEY, CHAIN_VALUE);
         SessionRecord session = runtime.createSession(tenantId, agent.name(), request.user(), metadata);
-        return post(tenantId, session.id(), messages, new Continuation(agent, Continuation.ANYWHERE));
+        return post(tenantId, session.id(), messages, Continuation.NONE);
     }
 
     SessionRecord conversation(String tenantId, String conversationId) {
