@@ -135,6 +135,11 @@ final class Database implements AutoCloseable {
         return pool.getConnection();
     }
 
+    /** Closes a connection taken with {@link #readConnection} for good instead of handing it back to the pool. */
+    void evict(Connection connection) {
+        pool.evictConnection(connection);
+    }
+
     StoreException readFailed(SQLException e) {
         return new StoreException("read from the " + name + " failed: " + e.getMessage(), e);
     }

@@ -2,11 +2,13 @@ package dev.cairn.store.postgres;
 
 import dev.cairn.core.documents.DocumentStore;
 import dev.cairn.core.store.AgentStore;
+import dev.cairn.core.store.DutyLock;
 import dev.cairn.core.store.ApprovalIndex;
 import dev.cairn.core.store.BlobStore;
 import dev.cairn.core.store.EventStore;
 import dev.cairn.core.store.JobStore;
 import dev.cairn.core.store.LeaseStore;
+import dev.cairn.core.store.LedgerStore;
 import dev.cairn.core.store.MemoryStore;
 import dev.cairn.core.store.RunIndex;
 import dev.cairn.core.store.PolicyStore;
@@ -16,6 +18,7 @@ import dev.cairn.core.store.Store;
 import dev.cairn.core.store.TenantStore;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Cairn's store in PostgreSQL, for several identical nodes sharing one database. Every node opens
@@ -68,6 +71,8 @@ public final class PostgresStore implements Store {
     private final PostgresSecretStore secrets;
     private final PostgresPolicyStore policies;
     private final PostgresDocumentStore documents;
+    private final PostgresLedgerStore ledger;
+    private final PostgresDutyLocks duties;
 
     private PostgresStore(Database database) {
         this.database = database;
@@ -85,6 +90,8 @@ public final class PostgresStore implements Store {
         this.secrets = new PostgresSecretStore(database);
         this.policies = new PostgresPolicyStore(database);
         this.documents = new PostgresDocumentStore(database);
+        this.ledger = new PostgresLedgerStore(database);
+        this.duties = new PostgresDutyLocks(database);
     }
 
     /**
@@ -162,6 +169,21 @@ public final class PostgresStore implements Store {
     @Override
     public DocumentStore documents() {
         return documents;
+    }
+
+    @Override
+    public LedgerStore ledger() {
+        return ledger;
+    }
+
+    /**
+     * Holds the duty with a session advisory lock ({@code pg_try_advisory_lock}) on a pooled
+     * connection kept until the hold is closed: handles of every node on this database and schema
+     * exclude one another, and a node that dies or loses its connection loses the duty.
+     */
+    @Override
+    public Optional<DutyLock> exclusive(String name) {
+        return duties.exclusive(name);
     }
 
     /** True while the pool is open and the database answers within a second. */

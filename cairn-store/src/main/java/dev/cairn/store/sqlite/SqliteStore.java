@@ -1,6 +1,7 @@
 package dev.cairn.store.sqlite;
 
 import dev.cairn.core.store.AgentStore;
+import dev.cairn.core.store.DutyLock;
 import dev.cairn.core.store.ApprovalIndex;
 import dev.cairn.core.store.BlobStore;
 import dev.cairn.core.store.EventStore;
@@ -16,6 +17,7 @@ import dev.cairn.core.store.Store;
 import dev.cairn.core.store.StoreException;
 import dev.cairn.core.store.TenantStore;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -230,6 +232,15 @@ public final class SqliteStore implements Store {
     @Override
     public LedgerStore ledger() {
         return ledger;
+    }
+
+    /**
+     * Holds the duty with an operating-system lock on a file beside the database, so processes
+     * sharing the file exclude one another, and so do handles within one process.
+     */
+    @Override
+    public Optional<DutyLock> exclusive(String name) {
+        return new FileDutyLocks(files.databaseFile()).exclusive(name);
     }
 
     @Override

@@ -1,0 +1,93 @@
+package dev.cairn.store.postgres;
+
+import dev.cairn.core.store.DutyLock;
+import dev.cairn.core.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Duties held with PostgreSQL's session advisory locks: {@code pg_try_advisory_lock} on a
+ * connection taken from the pool and kept for as long as the duty is held, so the lock lives
+ * exactly as long as that connection's session. A node that dies, or whose connection breaks,
+ * loses its duties when the server ends the session. The key is the two-number form (a fixed
+ * class number and a hash of schema and duty name), apart from the one-number keys of the
+ * agent-version locks and Flyway's, and nodes on different schemas of one database never meet.
+ */
+final class PostgresDutyLocks {
+
+    /** "CAIR" in ASCII: the first number of every duty's key. */
+    private static final int CLASS_ID = 0x43414952;
+    private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(?, hashtext(current_schema() || '/' || ?))";
+    private static final String UNLOCK = "SELECT pg_advisory_unlock(?, hashtext(current_schema() || '/' || ?))";
+    private static final System.Logger LOG = System.getLogger(PostgresDutyLocks.class.getName());
+
+    private final Database database;
+
+    PostgresDutyLocks(Database database) {
+        this.database = database;
+    }
+
+    Optional<DutyLock> exclusive(String name) {
+        DutyLock.checkName(name);
+        Connection connection = null;
+        try {
+            connection = database.readConnection();
+            if (!ask(connection, TRY_LOCK, name)) {
+                connection.close();
+                return Optional.empty();
+            }
+            return Optional.of(new Held(name, connection, database));
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw database.readFailed(e);
+        }
+    }
+
+    private static boolean ask(Connection connection, String sql, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, CLASS_ID);
+            statement.setString(2, name);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a connection failed", e);
+            }
+        }
+    }
+
+    /** One held duty: unlocks on close, then gives the connection back to the pool. */
+    private record Held(String name, Connection connection, Database database, AtomicBoolean open) implements DutyLock {
+
+        Held(String name, Connection connection, Database database) {
+            this(name, connection, database, new AtomicBoolean(true));
+        }
+
+        @Override
+        public void close() {
+            if (!open.compareAndSet(true, false)) {
+                return;
+            }
+            try {
+                ask(connection, UNLOCK, name);
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.WARNING, "giving up duty '" + name + "' failed; its connection is closed,"
+                        + " which ends the lock with the session", e);
+                database.evict(connection);
+            } finally {
+                closeQuietly(connection);
+            }
+        }
+    }
+}
