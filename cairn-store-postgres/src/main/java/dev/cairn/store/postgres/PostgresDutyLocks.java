@@ -6,7 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,6 +29,7 @@ final class PostgresDutyLocks {
     private static final System.Logger LOG = System.getLogger(PostgresDutyLocks.class.getName());
 
     private final Database database;
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
 
     PostgresDutyLocks(Database database) {
         this.database = database;
@@ -40,11 +44,18 @@ final class PostgresDutyLocks {
                 connection.close();
                 return Optional.empty();
             }
-            return Optional.of(new Held(name, connection, database));
+            Held duty = new Held(name, connection, this);
+            held.add(duty);
+            return Optional.of(duty);
         } catch (SQLException e) {
             closeQuietly(connection);
             throw database.readFailed(e);
         }
+    }
+
+    /** Gives up every duty still held, before the pool closes (which would wait for their connections). */
+    void close() {
+        List.copyOf(held).forEach(Held::close);
     }
 
     private static boolean ask(Connection connection, String sql, String name) throws SQLException {
@@ -68,10 +79,11 @@ final class PostgresDutyLocks {
     }
 
     /** One held duty: unlocks on close, then gives the connection back to the pool. */
-    private record Held(String name, Connection connection, Database database, AtomicBoolean open) implements DutyLock {
+    private record Held(String name, Connection connection, PostgresDutyLocks locks, AtomicBoolean open)
+            implements DutyLock {
 
-        Held(String name, Connection connection, Database database) {
-            this(name, connection, database, new AtomicBoolean(true));
+        Held(String name, Connection connection, PostgresDutyLocks locks) {
+            this(name, connection, locks, new AtomicBoolean(true));
         }
 
         @Override
@@ -84,9 +96,10 @@ final class PostgresDutyLocks {
             } catch (SQLException e) {
                 LOG.log(System.Logger.Level.WARNING, "giving up duty '" + name + "' failed; its connection is closed,"
                         + " which ends the lock with the session", e);
-                database.evict(connection);
+                locks.database.evict(connection);
             } finally {
                 closeQuietly(connection);
+                locks.held.remove(this);
             }
         }
     }

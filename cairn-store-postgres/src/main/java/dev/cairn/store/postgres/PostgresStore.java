@@ -194,6 +194,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public void close() {
+        duties.close();
         database.close();
     }
 
