@@ -56,7 +56,11 @@ class PostgresLedgerTwoNodesTest {
     }
 
     private static LedgerCall call(String agent, long tokens, long costMicros) {
-        return new LedgerCall(LedgerCall.MODEL_CALL, "acme", agent, 1, "ses_" + agent, "run_1", "u1", "internal", 1,
+        return call("acme", agent, tokens, costMicros);
+    }
+
+    private static LedgerCall call(String tenantId, String agent, long tokens, long costMicros) {
+        return new LedgerCall(LedgerCall.MODEL_CALL, tenantId, agent, 1, "ses_" + agent, "run_1", "u1", "internal", 1,
                 "answer", "default", "scripted", "echo-1", "", "eu", "api.example.com", 0, "default", tokens, 0,
                 costMicros, 5, "ok");
     }
@@ -116,8 +120,9 @@ class PostgresLedgerTwoNodesTest {
     void reservationsOnTwoNodesAdmitExactlyAsManyCallsAsFitAndNeverOverspend() throws Exception {
         int fit = 5;
         for (int round = 0; round < 8; round++) {
-            BudgetWindow budget = new BudgetWindow("r" + round, "acme", "", "", Instant.EPOCH.plusMillis(round), FAR,
-                    BudgetWindow.NO_LIMIT, fit * 100L);
+            String tenant = "tenant" + round;
+            BudgetWindow budget = new BudgetWindow("daily", tenant, "", "", Instant.EPOCH, FAR, BudgetWindow.NO_LIMIT,
+                    fit * 100L);
             String prefix = "r" + round + "_";
             AtomicInteger settled = new AtomicInteger();
 
@@ -125,7 +130,7 @@ class PostgresLedgerTwoNodesTest {
                 BudgetReservation reservation = node.ledger().reserve(prefix + name, List.of(budget),
                         new BudgetAmount(1, 100), FAR);
                 if (reservation instanceof BudgetReservation.Reserved && name.endsWith("0")) {
-                    node.ledger().settle(prefix + name, call(name, 1, 100));
+                    node.ledger().settle(prefix + name, call(tenant, name, 1, 100));
                     settled.incrementAndGet();
                 }
                 return reservation instanceof BudgetReservation.Reserved;
