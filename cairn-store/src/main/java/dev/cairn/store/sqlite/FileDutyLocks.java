@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +26,15 @@ final class FileDutyLocks {
     private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     private final Path databaseFile;
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
 
     FileDutyLocks(Path databaseFile) {
         this.databaseFile = databaseFile;
+    }
+
+    /** Gives up every duty this store still holds. */
+    void close() {
+        List.copyOf(held).forEach(Held::close);
     }
 
     Optional<DutyLock> exclusive(String name) {
@@ -45,7 +52,9 @@ final class FileDutyLocks {
                 HELD_HERE.remove(file);
                 return Optional.empty();
             }
-            return Optional.of(new Held(name, file, channel, new AtomicBoolean(true)));
+            Held duty = new Held(name, file, channel, this, new AtomicBoolean(true));
+            held.add(duty);
+            return Optional.of(duty);
         } catch (IOException | OverlappingFileLockException e) {
             HELD_HERE.remove(file);
             closeQuietly(channel);
@@ -66,12 +75,14 @@ final class FileDutyLocks {
         }
     }
 
-    private record Held(String name, Path file, FileChannel channel, AtomicBoolean open) implements DutyLock {
+    private record Held(String name, Path file, FileChannel channel, FileDutyLocks owner, AtomicBoolean open)
+            implements DutyLock {
         @Override
         public void close() {
             if (open.compareAndSet(true, false)) {
                 closeQuietly(channel);
                 HELD_HERE.remove(file);
+                owner.held.remove(this);
             }
         }
     }

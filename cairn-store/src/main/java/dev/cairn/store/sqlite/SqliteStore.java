@@ -111,6 +111,7 @@ public final class SqliteStore implements Store {
     private final SqliteDocumentStore documents;
     private final SqlitePolicyStore policies;
     private final SqliteLedgerStore ledger;
+    private final FileDutyLocks duties;
 
     private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
         this.files = files;
@@ -132,6 +133,7 @@ public final class SqliteStore implements Store {
         this.documents = new SqliteDocumentStore(writer, readers);
         this.policies = new SqlitePolicyStore(writer, readers);
         this.ledger = new SqliteLedgerStore(writer, readers);
+        this.duties = new FileDutyLocks(files.databaseFile());
     }
 
     /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
@@ -240,7 +242,7 @@ public final class SqliteStore implements Store {
      */
     @Override
     public Optional<DutyLock> exclusive(String name) {
-        return new FileDutyLocks(files.databaseFile()).exclusive(name);
+        return duties.exclusive(name);
     }
 
     @Override
@@ -259,6 +261,7 @@ public final class SqliteStore implements Store {
     /** Safe to call more than once and from several threads: later calls wait for the first, then do nothing. */
     @Override
     public synchronized void close() {
+        duties.close();
         writer.stop();
         readers.close();
         try {
