@@ -30,8 +30,10 @@ import java.util.function.Consumer;
  *   <li>each budget's {@code budget_spend} row, {@code FOR UPDATE} in key order: a reservation holds
  *       them while it sums what is reserved and adds its own, and a settlement while it adds its
  *       entry to the spend, so two nodes never both take a budget's last room;</li>
- *   <li>rows of {@code budget_reservations}, written and deleted only under their budget's lock or
- *       by the settlement of their own reservation.</li>
+ *   <li>rows of {@code budget_reservations}, written and deleted under their budget's lock or by
+ *       the settlement of their own reservation; a successful reservation also deletes a few lapsed
+ *       rows of any budget last, passing over locked ones ({@code SKIP LOCKED}), so windows nobody
+ *       reserves against again do not keep the reservations of nodes that died.</li>
  * </ol>
  * Reads take no lock. Expiry is judged with the store's clock.
  */
@@ -62,6 +64,11 @@ final class PostgresLedgerStore implements LedgerStore {
             ON CONFLICT (reservation_id, budget_key) DO UPDATE SET tokens = excluded.tokens,
             cost_micros = excluded.cost_micros, expires_at = excluded.expires_at""";
     private static final String DROP_LAPSED = "DELETE FROM budget_reservations WHERE budget_key = ? AND expires_at <= ?";
+    /** Lapsed reservations of any budget, a few at a time, passing over rows another write holds. */
+    private static final String DROP_SOME_LAPSED = """
+            DELETE FROM budget_reservations WHERE (reservation_id, budget_key) IN (
+            SELECT reservation_id, budget_key FROM budget_reservations WHERE expires_at <= ?
+            LIMIT 100 FOR UPDATE SKIP LOCKED)""";
     private static final String RELEASE = "DELETE FROM budget_reservations WHERE reservation_id = ?";
     private static final String USAGE = """
             SELECT tenant_id, agent, CASE kind WHEN 'tool_call' THEN tool ELSE model END AS what,
@@ -102,6 +109,7 @@ final class PostgresLedgerStore implements LedgerStore {
             for (String key : byKey.keySet()) {
                 transaction.update(RESERVE, reservationId, key, asked.tokens(), asked.costMicros(), Rows.millis(expiresAt));
             }
+            transaction.update(DROP_SOME_LAPSED, now);
             return new BudgetReservation.Reserved(reservationId);
         });
     }

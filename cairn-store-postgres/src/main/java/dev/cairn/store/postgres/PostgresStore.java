@@ -48,6 +48,11 @@ import java.util.Optional;
  * its commit, once per successful append of <em>this</em> store; appends of other nodes are not
  * heard. Two appends to one session racing on two threads may reach listeners in either order.
  *
+ * <p><b>Ledger and budgets.</b> Appends take turns on the chain's head row, reservations on each
+ * budget's spend row, so the chain stays linear and no budget is overspent whichever nodes append
+ * and reserve at once ({@link #ledger}). <b>Duties</b> that must run on one node at a time are
+ * held with session advisory locks ({@link #exclusive}).
+ *
  * <p><b>Reads</b> are single statements on a pooled connection and see the last commit of any node.
  * Times come from the clock the store is opened with and are stored to the millisecond.
  *

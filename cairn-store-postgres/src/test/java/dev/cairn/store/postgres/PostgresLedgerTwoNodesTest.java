@@ -183,4 +183,32 @@ class PostgresLedgerTwoNodesTest {
             assertThat(nodeB.ledger().spent(budget)).as("round %d", round).isEqualTo(new BudgetAmount(entries, entries));
         }
     }
+
+    @Test
+    void aReservationOnOneNodeDropsLapsedReservationsOfBudgetsNobodyReservesAgainst() throws Exception {
+        BudgetWindow yesterday = new BudgetWindow("daily", "acme", "", "", Instant.EPOCH, Instant.EPOCH.plusSeconds(86_400),
+                BudgetWindow.NO_LIMIT, BudgetWindow.NO_LIMIT);
+        nodeA.ledger().reserve("died_with_its_node", List.of(yesterday), new BudgetAmount(1, 1),
+                Instant.now().plusMillis(300));
+        assertThat(reservationRows()).isEqualTo(1);
+        Thread.sleep(400);
+
+        nodeB.ledger().reserve("today", List.of(budget(BudgetWindow.NO_LIMIT)), new BudgetAmount(1, 1), FAR);
+
+        assertThat(reservationRows()).as("only today's reservation is left").isEqualTo(1);
+        try (java.sql.Connection connection = schema.connect();
+             java.sql.ResultSet row = connection.createStatement().executeQuery(
+                     "SELECT reservation_id FROM budget_reservations")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getString(1)).isEqualTo("today");
+        }
+    }
+
+    private long reservationRows() throws Exception {
+        try (java.sql.Connection connection = schema.connect();
+             java.sql.ResultSet row = connection.createStatement().executeQuery("SELECT count(*) FROM budget_reservations")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
 }
