@@ -1,7 +1,6 @@
 package dev.cairn.store.postgres;
 
 import dev.cairn.core.store.DutyLock;
-import dev.cairn.core.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,9 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Duties held with PostgreSQL's session advisory locks: {@code pg_try_advisory_lock} on a
- * connection taken from the pool and kept for as long as the duty is held, so the lock lives
- * exactly as long as that connection's session. A node that dies, or whose connection breaks,
- * loses its duties when the server ends the session. The key is the two-number form (a fixed
+ * connection of the duty's own (outside the pool, so a duty never takes a connection the duty's
+ * own writes need) kept for as long as the duty is held, so the lock lives exactly as long as that
+ * connection's session: giving the duty up closes the connection. A node that dies, or whose
+ * connection breaks, loses its duties when the server ends the session. The key is the two-number form (a fixed
  * class number and a hash of schema and duty name), apart from the one-number keys of the
  * agent-version locks and Flyway's, and nodes on different schemas of one database never meet.
  */
@@ -25,7 +25,6 @@ final class PostgresDutyLocks {
     /** "CAIR" in ASCII: the first number of every duty's key. */
     private static final int CLASS_ID = 0x43414952;
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(?, hashtext(current_schema() || '/' || ?))";
-    private static final String UNLOCK = "SELECT pg_advisory_unlock(?, hashtext(current_schema() || '/' || ?))";
     private static final System.Logger LOG = System.getLogger(PostgresDutyLocks.class.getName());
 
     private final Database database;
@@ -39,12 +38,12 @@ final class PostgresDutyLocks {
         DutyLock.checkName(name);
         Connection connection = null;
         try {
-            connection = database.readConnection();
-            if (!ask(connection, TRY_LOCK, name)) {
+            connection = database.dedicatedConnection();
+            if (!tryLock(connection, name)) {
                 connection.close();
                 return Optional.empty();
             }
-            Held duty = new Held(name, connection, this);
+            Held duty = new Held(name, connection, held);
             held.add(duty);
             return Optional.of(duty);
         } catch (SQLException e) {
@@ -53,13 +52,13 @@ final class PostgresDutyLocks {
         }
     }
 
-    /** Gives up every duty still held, before the pool closes (which would wait for their connections). */
+    /** Gives up every duty still held. */
     void close() {
         List.copyOf(held).forEach(Held::close);
     }
 
-    private static boolean ask(Connection connection, String sql, String name) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    private static boolean tryLock(Connection connection, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(TRY_LOCK)) {
             statement.setInt(1, CLASS_ID);
             statement.setString(2, name);
             try (ResultSet row = statement.executeQuery()) {
@@ -78,28 +77,30 @@ final class PostgresDutyLocks {
         }
     }
 
-    /** One held duty: unlocks on close, then gives the connection back to the pool. */
-    private record Held(String name, Connection connection, PostgresDutyLocks locks, AtomicBoolean open)
-            implements DutyLock {
+    /** One held duty: closing its connection ends the session, and the lock with it. */
+    private static final class Held implements DutyLock {
 
-        Held(String name, Connection connection, PostgresDutyLocks locks) {
-            this(name, connection, locks, new AtomicBoolean(true));
+        private final String name;
+        private final Connection connection;
+        private final Set<Held> heldBy;
+        private final AtomicBoolean open = new AtomicBoolean(true);
+
+        Held(String name, Connection connection, Set<Held> heldBy) {
+            this.name = name;
+            this.connection = connection;
+            this.heldBy = heldBy;
+        }
+
+        @Override
+        public String name() {
+            return name;
         }
 
         @Override
         public void close() {
-            if (!open.compareAndSet(true, false)) {
-                return;
-            }
-            try {
-                ask(connection, UNLOCK, name);
-            } catch (SQLException e) {
-                LOG.log(System.Logger.Level.WARNING, "giving up duty '" + name + "' failed; its connection is closed,"
-                        + " which ends the lock with the session", e);
-                locks.database.evict(connection);
-            } finally {
+            if (open.compareAndSet(true, false)) {
                 closeQuietly(connection);
-                locks.held.remove(this);
+                heldBy.remove(this);
             }
         }
     }

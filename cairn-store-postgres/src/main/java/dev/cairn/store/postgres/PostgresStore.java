@@ -182,8 +182,8 @@ public final class PostgresStore implements Store {
     }
 
     /**
-     * Holds the duty with a session advisory lock ({@code pg_try_advisory_lock}) on a pooled
-     * connection kept until the hold is closed: handles of every node on this database and schema
+     * Holds the duty with a session advisory lock ({@code pg_try_advisory_lock}) on a connection
+     * of its own, outside the pool, kept until the hold is closed: handles of every node on this database and schema
      * exclude one another, and a node that dies or loses its connection loses the duty.
      */
     @Override

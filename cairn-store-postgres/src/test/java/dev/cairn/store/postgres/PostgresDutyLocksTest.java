@@ -124,6 +124,16 @@ class PostgresDutyLocksTest {
     }
 
     @Test
+    void aDutyTakesNoConnectionOfThePoolSoItsOwnWritesStillGetOne() {
+        try (PostgresStore onePooled = PostgresStore.open(schema.options().withPoolSize(1), Clock.systemUTC());
+             DutyLock held = onePooled.exclusive("retention-sweep").orElseThrow()) {
+            assertThat(onePooled.tenants().createTenant(new dev.cairn.core.store.Tenant("t1", "Tenant one",
+                    java.time.Instant.now())).id()).isEqualTo("t1");
+            assertThat(nodeB.exclusive("retention-sweep")).isEmpty();
+        }
+    }
+
+    @Test
     void aBadDutyNameIsRefused() {
         assertThatThrownBy(() -> nodeA.exclusive("Retention Sweep")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Retention Sweep");
