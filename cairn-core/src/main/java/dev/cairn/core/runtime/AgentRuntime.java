@@ -289,7 +289,8 @@ public final class AgentRuntime implements AutoCloseable {
     /**
      * Archives every session idle for longer than its agent version's retention and with no open
      * run: writes its export to the archive, then removes it from the store. The scanner runs
-     * this every {@link Options#retentionInterval()}; sweeps never overlap.
+     * this every {@link Options#retentionInterval()}; sweeps never overlap, on this node or across
+     * nodes sharing the store: while another node sweeps, this answers an empty report.
      */
     public SweepReport sweepRetention() {
         return retention.sweep();

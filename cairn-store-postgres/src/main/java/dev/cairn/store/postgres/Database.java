@@ -7,6 +7,7 @@ import dev.cairn.core.event.Event;
 import dev.cairn.core.store.EventStore.AppendListener;
 import dev.cairn.core.store.StoreException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -69,8 +70,10 @@ final class Database implements AutoCloseable {
             throw new StoreException("cannot reach the " + name + ": " + rootMessage(e), e);
         }
         try {
+            // Connections of Flyway's own: it holds one for its lock while migrating on another,
+            // which a pool of one connection could never give it.
             Flyway.configure()
-                    .dataSource(pool)
+                    .dataSource(options.jdbcUrl(), options.user(), options.password())
                     .locations(MIGRATIONS)
                     .outOfOrder(true)
                     .load()
@@ -133,6 +136,17 @@ final class Database implements AutoCloseable {
     /** A connection for a read of several statements; the caller closes it. */
     Connection readConnection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a session that must outlive transactions (a
+     * duty's advisory lock) without taking one of the pool's connections; the caller closes it.
+     */
+    Connection dedicatedConnection() throws SQLException {
+        if (pool.isClosed()) {
+            throw new SQLException("the store is closed");
+        }
+        return DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
     }
 
     StoreException readFailed(SQLException e) {
