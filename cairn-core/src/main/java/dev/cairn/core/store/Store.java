@@ -45,6 +45,14 @@ public interface Store extends AutoCloseable {
         throw new StoreException(getClass().getSimpleName() + " keeps no ledger", null);
     }
 
+    /**
+     * What other nodes sharing this store commit, announced to this one; {@link ChangeFeed#NONE}
+     * for a store only this process writes.
+     */
+    default ChangeFeed changes() {
+        return ChangeFeed.NONE;
+    }
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 
