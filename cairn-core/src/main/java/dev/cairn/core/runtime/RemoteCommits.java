@@ -15,10 +15,14 @@ import org.slf4j.LoggerFactory;
  * someone here follows (an event stream, a caller waiting for a run), the events after the hub's
  * cursor are read from the store and fanned out as if committed here, so followers see them in
  * order and none is lost when an announcement is. A change that may give a worker something to do
- * (a run queued or cancelled, an approval decided, client tool outputs) kicks this node's workers
- * for the session: a worker lingering on it drains again, and otherwise one tries to take its
- * lease (a node that loses that race does nothing more). A cancel request reaches the run at once
- * when this node executes it. Called on the feed's thread, one change at a time.
+ * (a run queued or cancelled, an approval decided, client tool outputs) kicks this node's worker
+ * of the session, if it has one (a worker lingering on the idle session, or draining it), which then
+ * drains again: the node that committed the change kicked its own workers already, and could not
+ * take the lease only because such a worker held it. A node without a worker of the session leaves
+ * it alone, so runs stay where they were posted; if the committing node's worker and the one
+ * letting the session go miss each other, the run scanner finds the run within its interval. A
+ * cancel request reaches the run at once when this node executes it. Called on the feed's thread,
+ * one change at a time.
  */
 final class RemoteCommits implements ChangeFeed.Listener {
 
@@ -50,7 +54,7 @@ final class RemoteCommits implements ChangeFeed.Listener {
             LOG.warn("reading what another node committed to session {} failed; the next change or resync reads it",
                     sessionId, e);
         }
-        if (change.schedules()) {
+        if (change.schedules() && workers.executes(sessionId)) {
             workers.kick(change.tenantId(), sessionId);
         }
     }
