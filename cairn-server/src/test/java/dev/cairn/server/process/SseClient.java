@@ -26,8 +26,8 @@ final class SseClient implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** A stored event as it arrived, with {@link System#nanoTime()} at its arrival. */
-    record Received(JsonNode event, long arrivedNanos) {
+    /** A stored event as it arrived, with the wall clock's time of its arrival in epoch milliseconds. */
+    record Received(JsonNode event, long arrivedMillis) {
     }
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -59,7 +59,7 @@ final class SseClient implements AutoCloseable {
                 if (line.startsWith("id:")) {
                     stored = true;
                 } else if (line.startsWith("data:") && stored) {
-                    received.add(new Received(Json.parse(line.substring(5).strip()), System.nanoTime()));
+                    received.add(new Received(Json.parse(line.substring(5).strip()), System.currentTimeMillis()));
                 } else if (line.isEmpty()) {
                     stored = false;
                 }
