@@ -9,7 +9,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,7 +65,7 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
 
     @Override
     public synchronized void subscribe(Listener listener) {
-        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+        listeners.add(Objects.requireNonNull(listener, "listener"));
         if (thread == null && !closed) {
             thread = Thread.ofPlatform().daemon().name("postgres-change-feed").start(this::listen);
         }
@@ -145,9 +149,7 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
                 continue;
             }
             idleSince = System.nanoTime();
-            for (PGNotification notification : notifications) {
-                deliver(notification.getParameter());
-            }
+            deliver(merged(notifications));
         }
     }
 
@@ -161,24 +163,47 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
         }
     }
 
-    private void deliver(String payload) {
-        SessionChange change;
+    /**
+     * The changes the notifications announce, other nodes' only, one per session: the commits of
+     * one session that arrived together become one change over all their sequence numbers, so a
+     * listener reads them with one query.
+     */
+    private Collection<SessionChange> merged(PGNotification[] notifications) {
+        Map<String, SessionChange> bySession = new LinkedHashMap<>();
+        for (PGNotification notification : notifications) {
+            SessionChange change = parse(notification.getParameter());
+            if (change != null) {
+                bySession.merge(change.sessionId(), change, (earlier, later) -> new SessionChange(earlier.tenantId(),
+                        earlier.sessionId(), Math.min(earlier.fromSeq(), later.fromSeq()),
+                        Math.max(earlier.toSeq(), later.toSeq()), earlier.schedules() || later.schedules()));
+            }
+        }
+        return bySession.values();
+    }
+
+    /** The change a payload announces, or null when it is this node's own or does not parse. */
+    private SessionChange parse(String payload) {
         try {
             JsonNode node = Json.parse(payload);
             if (nodeId.equals(node.path("node").asText())) {
-                return;
+                return null;
             }
-            change = new SessionChange(node.path("tenant").asText(), node.path("session").asText(),
+            return new SessionChange(node.path("tenant").asText(), node.path("session").asText(),
                     node.path("from").asLong(), node.path("to").asLong(), node.path("schedules").asBoolean());
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "ignoring a change notification that does not parse: " + payload, e);
-            return;
+            return null;
         }
-        for (Listener listener : listeners) {
-            try {
-                listener.changed(change);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "change listener " + listener + " failed", e);
+    }
+
+    private void deliver(Collection<SessionChange> changes) {
+        for (SessionChange change : changes) {
+            for (Listener listener : listeners) {
+                try {
+                    listener.changed(change);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "change listener " + listener + " failed", e);
+                }
             }
         }
     }

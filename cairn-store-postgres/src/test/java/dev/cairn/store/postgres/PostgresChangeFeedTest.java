@@ -101,10 +101,10 @@ class PostgresChangeFeedTest {
         awaitResyncs(2);
         nodeB.events().appendAndWait("s1", 2, List.of(NewEvent.of(new EventPayload.UserMessage("m", "back"))));
         SessionChange after = next();
-        if (after.toSeq() == 2) { // announced before the connection was gone: delivered late, not lost
+        if (after.toSeq() == 2) { // the append made while away, announced before the connection was gone
             after = next();
         }
-        assertThat(after).isEqualTo(new SessionChange("t1", "s1", 3, 3, false));
+        assertThat(after.toSeq()).as("the last sequence announced after the reconnect").isEqualTo(3);
     }
 
     private SessionChange next() throws InterruptedException {
