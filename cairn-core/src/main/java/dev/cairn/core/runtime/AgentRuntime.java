@@ -450,16 +450,19 @@ public final class AgentRuntime implements AutoCloseable {
         if (run.state().terminal() || run.awaiting()) {
             return run;
         }
-        CompletableFuture<Void> end = hub.runEnd(run.sessionId(), runId);
+        String sessionId = run.sessionId();
+        CompletableFuture<Void> end = hub.runEnd(sessionId, runId);
         try {
             run = run(tenantId, runId);
             if (!run.state().terminal() && !run.awaiting()) {
                 end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (TimeoutException e) {
-            hub.forgetRunEnd(runId);
+            // answered with the state the run has now
         } catch (ExecutionException e) {
             throw new IllegalStateException("waiting for run '" + runId + "' failed", e.getCause());
+        } finally {
+            hub.forgetRunEnd(sessionId, runId, end);
         }
         return run(tenantId, runId);
     }

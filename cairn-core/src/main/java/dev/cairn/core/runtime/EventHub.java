@@ -27,8 +27,7 @@ import java.util.function.ToLongFunction;
 final class EventHub {
 
     private final Map<String, List<Consumer<StreamItem>>> subscribers = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Void>> runEnds = new ConcurrentHashMap<>();
-    private final Map<String, String> runSessions = new ConcurrentHashMap<>();
+    private final Map<String, RunWait> runEnds = new ConcurrentHashMap<>();
     private final Map<String, Watch> watches = new HashMap<>();
     private final ToLongFunction<String> head;
 
@@ -52,11 +51,10 @@ final class EventHub {
                 listeners.forEach(listener -> listener.accept(item));
             }
             if (event.runId() != null && (endsRun(event.payload()) || pausesRun(event.payload()))) {
-                CompletableFuture<Void> end = runEnds.remove(event.runId());
-                if (end != null) {
-                    end.complete(null);
+                RunWait wait = runEnds.remove(event.runId());
+                if (wait != null) {
+                    wait.end().complete(null);
                 }
-                unwatchRun(event.runId());
             }
         }
     }
@@ -83,18 +81,25 @@ final class EventHub {
 
     /**
      * A future completed when the run's terminal event is committed, or an event that makes it wait
-     * for a person or the caller; check the state after registering.
+     * for a person or the caller; check the state after registering, and call
+     * {@link #forgetRunEnd} once done waiting, whatever the outcome. Callers waiting for one run
+     * share its future.
      */
     CompletableFuture<Void> runEnd(String sessionId, String runId) {
-        if (runSessions.putIfAbsent(runId, sessionId) == null) {
-            watch(sessionId);
-        }
-        return runEnds.computeIfAbsent(runId, id -> new CompletableFuture<>());
+        watch(sessionId);
+        return runEnds.compute(runId, (id, wait) -> wait == null ? new RunWait(new CompletableFuture<>(), 1)
+                : new RunWait(wait.end(), wait.waiters() + 1)).end();
     }
 
-    void forgetRunEnd(String runId) {
-        runEnds.remove(runId);
-        unwatchRun(runId);
+    /** One caller is done waiting for {@code end}: the future is dropped when no caller waits for it any more. */
+    void forgetRunEnd(String sessionId, String runId, CompletableFuture<Void> end) {
+        runEnds.computeIfPresent(runId, (id, wait) -> wait.end() != end ? wait
+                : wait.waiters() == 1 ? null : new RunWait(end, wait.waiters() - 1));
+        unwatch(sessionId);
+    }
+
+    /** The future of a run's end and how many callers wait for it. */
+    private record RunWait(CompletableFuture<Void> end, int waiters) {
     }
 
     /** The last sequence number fanned out for a followed session; empty when nobody here follows it. */
@@ -126,13 +131,6 @@ final class EventHub {
         long start = head.applyAsLong(sessionId); // outside the lock: a read of the store
         synchronized (watches) {
             watches.computeIfAbsent(sessionId, id -> new Watch(start)).holders++;
-        }
-    }
-
-    private void unwatchRun(String runId) {
-        String sessionId = runSessions.remove(runId);
-        if (sessionId != null) {
-            unwatch(sessionId);
         }
     }
 
