@@ -120,6 +120,42 @@ class TwoNodeRuntimeTest {
         assertThat(nodeB.awaitRun(TENANT, second.id(), Duration.ofSeconds(20)).state()).isEqualTo(RunState.COMPLETED);
     }
 
+    @Test
+    void aStreamKeepsGettingTheOtherNodesEventsAfterTheServerDropsTheFeedsConnection() throws Exception {
+        String session = nodeA.createSession(TENANT, "helper", "u1", null).id();
+        try (EventStream stream = nodeA.stream(TENANT, session, 0)) {
+            assertThat(nextStored(stream).payload()).isInstanceOf(EventPayload.SessionCreated.class);
+            assertThat(terminateFeedConnections()).as("feed connections ended by the server").isEqualTo(2);
+            nodeB.appendMessages(TENANT, session, List.of("while the feed reconnects"));
+            nodeB.appendMessages(TENANT, session, List.of("after"));
+            long start = System.nanoTime();
+            Event first = nextStored(stream);
+            Event second = nextStored(stream);
+            assertThat(List.of(first.seq(), second.seq())).containsExactly(2L, 3L);
+            // Without the reconnect and resync, the stream would read the store only after its 10 s wait.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    private static Event nextStored(EventStream stream) throws InterruptedException {
+        while (true) {
+            StreamItem item = stream.next(Duration.ofSeconds(10));
+            assertThat(item).as("an item within 10 s").isNotNull();
+            if (item instanceof StreamItem.Stored stored) {
+                return stored.event();
+            }
+        }
+    }
+
+    private int terminateFeedConnections() throws Exception {
+        try (java.sql.Connection connection = database.connect(); java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
+                     + "FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'cairn-change-feed'")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
     private AgentRuntime node(String provider) {
         PostgresStore store = PostgresStore.open(PostgresStoreOptions.of(database.jdbcUrl(), TestDatabase.USER, null)
                 .withPoolSize(4), CLOCK);
