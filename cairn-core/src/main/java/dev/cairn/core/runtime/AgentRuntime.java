@@ -63,7 +63,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final RunExecutor executor;
     private final IdGenerator ids;
     private final Clock clock;
-    private final EventHub hub = new EventHub();
+    private final EventHub hub;
     private final RunWorkers scheduler;
     private final Approvals approvals;
     private final Cache<String, SessionLog> logs = Caffeine.newBuilder().softValues().build();
@@ -80,6 +80,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.executor = executor;
         this.ids = ids;
         this.clock = clock;
+        this.hub = store.changes().shared() ? new EventHub(store.events()::lastSeq) : new EventHub();
         this.approvals = new Approvals(store, this::log, clock, (tenantId, sessionId) -> kick(tenantId, sessionId),
                 options.maxPendingApprovalsPerSession(), options.maxPendingApprovalsPerTenant());
         this.transfer = new SessionTransfer(store, ids, clock);
@@ -89,6 +90,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.scheduler = new RunWorkers(ids.newId("node"), store.leases(), store.runs(), options.leaseTtl(),
                 options.scanInterval(), clock, this::drain, approvals::expireOverdue, retention::startWhenDue);
         store.events().addListener(hub::appended);
+        store.changes().subscribe(new RemoteCommits(store.events(), hub, scheduler));
     }
 
     /**
@@ -466,16 +468,19 @@ public final class AgentRuntime implements AutoCloseable {
         if (run.state().terminal() || run.awaiting()) {
             return run;
         }
-        CompletableFuture<Void> end = hub.runEnd(runId);
+        String sessionId = run.sessionId();
+        CompletableFuture<Void> end = hub.runEnd(sessionId, runId);
         try {
             run = run(tenantId, runId);
             if (!run.state().terminal() && !run.awaiting()) {
                 end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (TimeoutException e) {
-            hub.forgetRunEnd(runId);
+            // answered with the state the run has now
         } catch (ExecutionException e) {
             throw new IllegalStateException("waiting for run '" + runId + "' failed", e.getCause());
+        } finally {
+            hub.forgetRunEnd(sessionId, runId, end);
         }
         return run(tenantId, runId);
     }

@@ -58,6 +58,14 @@ public interface Store extends AutoCloseable {
      */
     Optional<DutyLock> exclusive(String name);
 
+    /**
+     * What other nodes sharing this store commit, announced to this one; {@link ChangeFeed#NONE}
+     * for a store only this process writes.
+     */
+    default ChangeFeed changes() {
+        return ChangeFeed.NONE;
+    }
+
     /** True when the store can serve requests (for readiness checks). */
     boolean ready();
 

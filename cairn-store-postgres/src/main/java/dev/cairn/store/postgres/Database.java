@@ -37,11 +37,13 @@ final class Database implements AutoCloseable {
     private final Clock clock;
     private final String name;
     private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
+    private final PostgresChangeFeed feed;
 
-    private Database(HikariDataSource pool, Clock clock, String name) {
+    private Database(HikariDataSource pool, Clock clock, String name, PostgresChangeFeed feed) {
         this.pool = pool;
         this.clock = clock;
         this.name = name;
+        this.feed = feed;
     }
 
     /**
@@ -82,12 +84,12 @@ final class Database implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot prepare the schema of the " + name + ": " + e.getMessage(), e);
         }
-        return new Database(pool, clock, name);
+        return new Database(pool, clock, name, new PostgresChangeFeed(options));
     }
 
     /**
-     * Runs {@code task} in a transaction of its own and commits it; then calls the listeners with
-     * the events it published.
+     * Runs {@code task} in a transaction of its own, announces the events it published to the other
+     * nodes in the same transaction, and commits it; then calls the listeners with those events.
      *
      * @throws CairnException the task's own failure, or {@link StoreException} when the database
      *     fails; nothing of the task is stored in either case
@@ -101,6 +103,7 @@ final class Database implements AutoCloseable {
                 transaction = new Transaction(connection, clock);
                 try {
                     result = task.run(transaction);
+                    feed.announce(transaction, transaction.changes());
                     connection.commit();
                 } catch (SQLException | RuntimeException | Error e) {
                     rollbackQuietly(connection, e);
@@ -153,6 +156,11 @@ final class Database implements AutoCloseable {
         return new StoreException("read from the " + name + " failed: " + e.getMessage(), e);
     }
 
+    /** What other nodes commit to this database. */
+    PostgresChangeFeed changes() {
+        return feed;
+    }
+
     void addListener(AppendListener listener) {
         listeners.add(listener);
     }
@@ -175,6 +183,7 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        feed.close();
         pool.close();
     }
 

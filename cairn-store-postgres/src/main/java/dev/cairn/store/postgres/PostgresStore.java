@@ -5,6 +5,7 @@ import dev.cairn.core.store.AgentStore;
 import dev.cairn.core.store.DutyLock;
 import dev.cairn.core.store.ApprovalIndex;
 import dev.cairn.core.store.BlobStore;
+import dev.cairn.core.store.ChangeFeed;
 import dev.cairn.core.store.EventStore;
 import dev.cairn.core.store.JobStore;
 import dev.cairn.core.store.LeaseStore;
@@ -189,6 +190,15 @@ public final class PostgresStore implements Store {
     @Override
     public Optional<DutyLock> exclusive(String name) {
         return duties.exclusive(name);
+    }
+
+    /**
+     * What other nodes commit to this database, announced over {@code LISTEN/NOTIFY} on a
+     * connection of this store's own (see decision 019).
+     */
+    @Override
+    public ChangeFeed changes() {
+        return database.changes();
     }
 
     /** True while the pool is open and the database answers within a second. */
