@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cairn bench", mixinStandardHelpOptions = true, version = "cairn-bench 0.1.0",
         description = "Measure Cairn on the reference agent workload, against the LangGraph.js peer.",
         subcommands = {ReferenceCommand.class, GrowthCommand.class, PeerCommand.class, CompareCommand.class,
-                FailoverCommand.class, MemoryCommand.class, RecallCommand.class})
+                FailoverCommand.class, MemoryCommand.class, RecallCommand.class, FanoutCommand.class})
 public final class Bench {
 
     private Bench() {

@@ -191,7 +191,7 @@ public final class Cairn implements AutoCloseable {
             ApiKeys keys = ApiKeys.create(store.tenants(), clock);
             ApiKeys.Bootstrap bootstrap = keys.ensureAdminKey(Optional.ofNullable(config.adminKey()));
             runtime.recover();
-            DocumentFolders.declare(documents, bootstrap.tenantId(), config.collections());
+            DocumentFolders.declare(store, documents, bootstrap.tenantId(), config.collections());
             MemoryExtractionJob extraction = new MemoryExtractionJob(store, router, memory, embedder, runtime::recordExtraction,
                     gateway, clock);
             BackgroundJobs jobs = BackgroundJobs.start(store.jobs(), Map.of(MemoryExtractionJob.KIND, extraction), clock,

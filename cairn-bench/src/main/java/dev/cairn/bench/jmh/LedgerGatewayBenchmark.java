@@ -16,7 +16,11 @@ import dev.cairn.core.model.Usage;
 import dev.cairn.core.store.BudgetWindow;
 import dev.cairn.core.store.LedgerCall;
 import dev.cairn.core.store.LedgerEntry;
+import dev.cairn.core.store.Store;
+import dev.cairn.store.postgres.PostgresStore;
+import dev.cairn.store.postgres.PostgresStoreOptions;
 import dev.cairn.store.sqlite.SqliteStore;
+import dev.cairn.testing.postgres.TestDatabase;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -47,7 +51,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * worst-case reservation against a budget (one durable write), and the settlement that appends
  * the ledger entry (another); and a bare ledger append. {@code folder} puts the SQLite file on
  * the disk ({@code /tmp}) or in memory ({@code /dev/shm}, where fsync costs nothing), to show what
- * the two fsyncs of each call cost.
+ * the two fsyncs of each call cost; {@code postgres} uses a fresh database of the machine's
+ * PostgreSQL (127.0.0.1:5432) instead, through {@code PostgresStore}'s row locks.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -65,19 +70,25 @@ public class LedgerGatewayBenchmark {
             "u1", "", 1, "", "", "", "", "http.get", "", "", 0, "", 0, 0, 0, 3, "ok");
     private static final CallResult RESULT = new CallResult(CallResult.OK, new Usage(40, 120), 0);
 
-    @Param({"/tmp", "/dev/shm"})
+    @Param({"/tmp", "/dev/shm", "postgres"})
     public String folder;
 
     private Path directory;
-    private SqliteStore store;
+    private TestDatabase database;
+    private Store store;
     private LedgerGateway budgeted;
     private LedgerGateway unbudgeted;
     private CallSubject subject;
 
     @Setup(Level.Trial)
     public void prepare() throws IOException {
-        directory = Files.createTempDirectory(Path.of(folder), "cairn-ledger-bench");
-        store = SqliteStore.open(directory.resolve("cairn.db"), Clock.systemUTC());
+        if (folder.equals("postgres")) {
+            database = TestDatabase.create("bench");
+            store = PostgresStore.open(PostgresStoreOptions.parse(database.storeUrl() + "?pool-size=10"), Clock.systemUTC());
+        } else {
+            directory = Files.createTempDirectory(Path.of(folder), "cairn-ledger-bench");
+            store = SqliteStore.open(directory.resolve("cairn.db"), Clock.systemUTC());
+        }
         Prices prices = new Prices("USD", Map.of(Prices.key("openai", "gpt-4o-mini"),
                 new Prices.Price(new BigDecimal("0.15"), new BigDecimal("0.60"))));
         Budget daily = new Budget("daily", Budget.Scope.TENANT, "*", "*", Budget.Period.DAY, BudgetWindow.NO_LIMIT,
@@ -93,6 +104,10 @@ public class LedgerGatewayBenchmark {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         store.close();
+        if (database != null) {
+            database.close();
+            return;
+        }
         try (var files = Files.walk(directory)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
@@ -120,7 +135,10 @@ public class LedgerGatewayBenchmark {
         return store.ledger().append(TOOL_CALL);
     }
 
-    /** Appends from eight threads at once: the writer commits what is queued together, one fsync a group. */
+    /**
+     * Appends from eight threads at once: SQLite's writer commits what is queued together, one fsync
+     * a group; PostgreSQL's appends take turns on the chain's row, each its own commit.
+     */
     @Benchmark
     @Threads(8)
     @BenchmarkMode(Mode.Throughput)

@@ -244,8 +244,7 @@ final class DelegateTool implements Tool {
 
     /** The tokens the parent run may still use by its {@code max_tokens_per_run}; {@link Long#MAX_VALUE} without a limit. */
     private static long tokensLeft(AgentRuntime runtime, SessionRecord parent, String runId) {
-        long limit = runtime.store().agents().version(parent.tenantId(), parent.agent(), parent.agentVersion())
-                .map(version -> version.spec().limits().maxTokensPerRun()).orElse(0L);
+        long limit = runtime.runAgent(parent.tenantId(), runId).spec().limits().maxTokensPerRun();
         return limit <= 0 ? Long.MAX_VALUE : Math.max(0, limit - runtime.run(parent.tenantId(), runId).usage().totalTokens());
     }
 

@@ -45,6 +45,21 @@ public sealed interface EventPayload {
         }
     }
 
+    /**
+     * The session was moved from version {@code fromVersion} of agent {@code fromAgent} to version
+     * {@code agentVersion} of agent {@code agent}: runs queued from here on use the new version,
+     * runs queued before keep theirs.
+     */
+    record SessionAgentMoved(String agent, int agentVersion, String fromAgent, int fromVersion) implements EventPayload {
+        public SessionAgentMoved {
+            Objects.requireNonNull(agent, "agent");
+            Objects.requireNonNull(fromAgent, "fromAgent");
+            if (agentVersion < 1) {
+                throw new IllegalArgumentException("agent versions start at 1, got " + agentVersion);
+            }
+        }
+    }
+
     /** A user message; {@code messageId} is the client's or Cairn's id for it. */
     record UserMessage(String messageId, String content) implements EventPayload {
         public UserMessage {

@@ -16,6 +16,7 @@ public final class EventTypes {
             Map.entry("session.created", EventPayload.SessionCreated.class),
             Map.entry("session.forked", EventPayload.SessionForked.class),
             Map.entry("session.imported", EventPayload.SessionImported.class),
+            Map.entry("session.agent_moved", EventPayload.SessionAgentMoved.class),
             Map.entry("message.user", EventPayload.UserMessage.class),
             Map.entry("run.queued", EventPayload.RunQueued.class),
             Map.entry("run.started", EventPayload.RunStarted.class),

@@ -62,10 +62,9 @@ public final class LedgerGateway implements ModelGateway {
     public Admission admit(CallSubject subject, CallTarget target, ChatRequest request) {
         PolicyDecision decision = policy.decide(subject, target);
         if (!decision.allowed()) {
-            String why = decision.message().isEmpty()
-                    ? "policy version " + decision.version() + " rule '" + decision.rule() + "' denies " + target.provider()
-                            + "/" + target.model()
-                    : decision.message();
+            String why = decision.message().contains(decision.rule()) ? decision.message()
+                    : "policy version " + decision.version() + " rule '" + decision.rule() + "' denies " + target.provider()
+                            + "/" + target.model() + (decision.message().isEmpty() ? "" : ": " + decision.message());
             return new Admission.Refused(Admission.POLICY_DENIED, why, decision.version(), decision.rule());
         }
         List<BudgetWindow> windows = windows(subject);

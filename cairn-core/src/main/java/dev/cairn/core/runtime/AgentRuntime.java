@@ -63,7 +63,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final RunExecutor executor;
     private final IdGenerator ids;
     private final Clock clock;
-    private final EventHub hub = new EventHub();
+    private final EventHub hub;
     private final RunWorkers scheduler;
     private final Approvals approvals;
     private final Cache<String, SessionLog> logs = Caffeine.newBuilder().softValues().build();
@@ -80,6 +80,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.executor = executor;
         this.ids = ids;
         this.clock = clock;
+        this.hub = store.changes().shared() ? new EventHub(store.events()::lastSeq) : new EventHub();
         this.approvals = new Approvals(store, this::log, clock, (tenantId, sessionId) -> kick(tenantId, sessionId),
                 options.maxPendingApprovalsPerSession(), options.maxPendingApprovalsPerTenant());
         this.transfer = new SessionTransfer(store, ids, clock);
@@ -89,6 +90,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.scheduler = new RunWorkers(ids.newId("node"), store.leases(), store.runs(), options.leaseTtl(),
                 options.scanInterval(), clock, this::drain, approvals::expireOverdue, retention::startWhenDue);
         store.events().addListener(hub::appended);
+        store.changes().subscribe(new RemoteCommits(store.events(), hub, scheduler));
     }
 
     /**
@@ -289,7 +291,8 @@ public final class AgentRuntime implements AutoCloseable {
     /**
      * Archives every session idle for longer than its agent version's retention and with no open
      * run: writes its export to the archive, then removes it from the store. The scanner runs
-     * this every {@link Options#retentionInterval()}; sweeps never overlap.
+     * this every {@link Options#retentionInterval()}; sweeps never overlap, on this node or across
+     * nodes sharing the store: while another node sweeps, this answers an empty report.
      */
     public SweepReport sweepRetention() {
         return retention.sweep();
@@ -353,9 +356,25 @@ public final class AgentRuntime implements AutoCloseable {
      * @throws ConflictException       when the session is busy and its policy is {@code reject}
      */
     public PostedMessage postMessages(String tenantId, String sessionId, List<String> contents, OnBusy onBusy) {
+        return postMessages(tenantId, sessionId, contents, onBusy, Continuation.NONE);
+    }
+
+    /**
+     * As {@link #postMessages(String, String, List, OnBusy)}, moving the session to
+     * {@code continuation.agent()} and checking that nothing followed {@code continuation.afterSeq()}
+     * in the same atomic append as the messages: of two posts continuing the same point, at most one
+     * succeeds.
+     *
+     * @throws SessionWentOnException when a user message follows {@code continuation.afterSeq()}
+     */
+    public PostedMessage postMessages(String tenantId, String sessionId, List<String> contents, OnBusy onBusy,
+                                      Continuation continuation) {
         checkContents(contents);
         SessionRecord session = session(tenantId, sessionId);
-        AgentVersion agent = pinnedAgent(session);
+        AgentVersion agent = continuation.agent() != null ? continuation.agent() : pinnedAgent(session);
+        if (!agent.tenantId().equals(tenantId)) {
+            throw new InvalidRequestException("agent '" + agent.name() + "' belongs to another tenant");
+        }
         OnBusy policy = onBusy != null ? onBusy : agent.spec().onBusy();
         String runId = ids.newId("run");
         List<String> messageIds = contents.stream().map(content -> ids.newId("msg")).toList();
@@ -363,7 +382,8 @@ public final class AgentRuntime implements AutoCloseable {
         List<String> interrupted = new ArrayList<>();
         List<Event> stored = log(sessionId).update(view -> {
             interrupted.clear();
-            List<NewEvent> events = new ArrayList<>();
+            SessionMoves.requireNothingAfter(view, continuation.afterSeq());
+            List<NewEvent> events = new ArrayList<>(SessionMoves.moveEvents(view, continuation.agent()));
             List<RunView> open = view.openRuns();
             if (!open.isEmpty() && policy == OnBusy.REJECT) {
                 throw new ConflictException("session '" + sessionId + "' has an active run '" + open.getFirst().id()
@@ -448,16 +468,19 @@ public final class AgentRuntime implements AutoCloseable {
         if (run.state().terminal() || run.awaiting()) {
             return run;
         }
-        CompletableFuture<Void> end = hub.runEnd(runId);
+        String sessionId = run.sessionId();
+        CompletableFuture<Void> end = hub.runEnd(sessionId, runId);
         try {
             run = run(tenantId, runId);
             if (!run.state().terminal() && !run.awaiting()) {
                 end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (TimeoutException e) {
-            hub.forgetRunEnd(runId);
+            // answered with the state the run has now
         } catch (ExecutionException e) {
             throw new IllegalStateException("waiting for run '" + runId + "' failed", e.getCause());
+        } finally {
+            hub.forgetRunEnd(sessionId, runId, end);
         }
         return run(tenantId, runId);
     }
@@ -574,7 +597,9 @@ public final class AgentRuntime implements AutoCloseable {
             CancellationToken token = scheduler.token(run.id());
             worker.executing(token);
             try {
-                RunView after = executor.execute(new RunTask(session.tenantId(), run.id(), pinnedAgent(session), log, token,
+                SessionView.PinnedVersion pinned = log.read(view -> view.agentOf(run.id()));
+                RunView after = executor.execute(new RunTask(session.tenantId(), run.id(),
+                        pinnedAgent(tenantId, pinned.agent(), pinned.version()), log, token,
                         scheduler.holderId(), lease.token(), approvals::refusal), hub::delta);
                 if (!after.state().terminal()) {
                     return false; // halted (the process is stopping or the lease is gone), or waiting for a person or the caller
@@ -606,13 +631,44 @@ public final class AgentRuntime implements AutoCloseable {
         }
     }
 
+    /** The agent version the session is pinned to now: the one it was created with, or the one it last moved to. */
     private AgentVersion pinnedAgent(SessionRecord session) {
-        AgentVersion agent = agentVersions.get(new PinnedAgent(session.tenantId(), session.agent(), session.agentVersion()),
+        SessionView.PinnedVersion pinned = log(session.id()).read(view -> view.agent() == null ? null
+                : new SessionView.PinnedVersion(view.agent(), view.agentVersion()));
+        return pinned == null ? pinnedAgent(session.tenantId(), session.agent(), session.agentVersion())
+                : pinnedAgent(session.tenantId(), pinned.agent(), pinned.version());
+    }
+
+    private AgentVersion pinnedAgent(String tenantId, String name, int version) {
+        AgentVersion agent = agentVersions.get(new PinnedAgent(tenantId, name, version),
                 pinned -> store.agents().version(pinned.tenantId(), pinned.name(), pinned.version()).orElse(null));
         if (agent == null) {
-            throw new NotFoundException("agent version", session.agent() + "@" + session.agentVersion());
+            throw new NotFoundException("agent version", name + "@" + version);
         }
         return agent;
+    }
+
+    /**
+     * Moves the session to the latest version of agent {@code agentName} (its own agent or
+     * another), recorded as {@code session.agent_moved}; runs queued before keep their version.
+     *
+     * @return the move, or empty when the session is on that version already
+     */
+    public Optional<Event> moveSession(String tenantId, String sessionId, String agentName) {
+        session(tenantId, sessionId);
+        return SessionMoves.move(log(sessionId), tenantId, agent(tenantId, agentName));
+    }
+
+    /** The agent version the session is pinned to now: the one it was created with, or the one it last moved to. */
+    public AgentVersion sessionAgent(String tenantId, String sessionId) {
+        return pinnedAgent(session(tenantId, sessionId));
+    }
+
+    /** The agent version a run uses (see {@link SessionView#agentOf}). */
+    public AgentVersion runAgent(String tenantId, String runId) {
+        RunRecord record = store.runs().find(tenantId, runId).orElseThrow(() -> new NotFoundException("run", runId));
+        SessionView.PinnedVersion pinned = log(record.sessionId()).read(view -> view.agentOf(runId));
+        return pinnedAgent(tenantId, pinned.agent(), pinned.version());
     }
 
     /** The key of an agent version a session is pinned to. */

@@ -88,8 +88,14 @@ public final class MemoryExtractionJob implements BackgroundJobs.Handler {
     public void handle(JobRecord job) throws Exception {
         SessionRecord session = store.sessions().find(job.tenantId(), job.sessionId()).orElseThrow(() ->
                 new BackgroundJobs.PermanentFailure("session '" + job.sessionId() + "' no longer exists"));
-        AgentVersion agent = store.agents().version(job.tenantId(), session.agent(), session.agentVersion()).orElseThrow(() ->
-                new BackgroundJobs.PermanentFailure("agent '" + session.agent() + "' version " + session.agentVersion()
+        List<Event> events = store.events().readAll(session.id());
+        // the version the run that queued the job used: the session may have moved since
+        EventPayload.RunStarted started = events.stream()
+                .filter(event -> job.runId() != null && job.runId().equals(event.runId()))
+                .map(Event::payload).filter(EventPayload.RunStarted.class::isInstance).map(EventPayload.RunStarted.class::cast)
+                .findFirst().orElse(new EventPayload.RunStarted(session.agent(), session.agentVersion(), ""));
+        AgentVersion agent = store.agents().version(job.tenantId(), started.agent(), started.agentVersion()).orElseThrow(() ->
+                new BackgroundJobs.PermanentFailure("agent '" + started.agent() + "' version " + started.agentVersion()
                         + " no longer exists"));
         LongTermSpec longTerm = agent.spec().memory().longTerm();
         if (longTerm == null) {
@@ -99,7 +105,6 @@ public final class MemoryExtractionJob implements BackgroundJobs.Handler {
         MemoryOwner owner = owner(longTerm, session);
         List<String> extract = new ArrayList<>();
         job.payload().path("extract").forEach(kind -> extract.add(kind.asText()));
-        List<Event> events = store.events().readAll(session.id());
         Conversation conversation = Conversation.of(events, job);
         if (conversation.alreadyRecorded() || conversation.turns().isEmpty() || extract.isEmpty()) {
             return;
@@ -108,7 +113,7 @@ public final class MemoryExtractionJob implements BackgroundJobs.Handler {
         Map<String, MemoryItem> existing = related(filter, conversation);
         List<MemoryExtraction.Existing> shown = existing.values().stream()
                 .map(item -> new MemoryExtraction.Existing(item.id(), item.kind().wireName(), item.text())).toList();
-        CallSubject subject = new CallSubject(job.tenantId(), session.agent(), session.agentVersion(), session.id(),
+        CallSubject subject = new CallSubject(job.tenantId(), agent.name(), agent.version(), session.id(),
                 job.runId(), session.userId(), session.metadata() == null ? "" : session.metadata().path("classification").asText(""),
                 0, ChatRequest.Purpose.EXTRACTION);
         GatedRouteCall.Answer answer = calls.ask(subject, agent.spec().route(),

@@ -4,6 +4,7 @@ import dev.cairn.core.CairnException;
 import dev.cairn.core.agent.AgentVersion;
 import dev.cairn.core.agent.Retention;
 import dev.cairn.core.archive.SessionArchive;
+import dev.cairn.core.store.DutyLock;
 import dev.cairn.core.store.SessionRecord;
 import dev.cairn.core.store.Store;
 import dev.cairn.core.store.Tenant;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -26,12 +28,15 @@ import org.slf4j.LoggerFactory;
  * only if its log still ends where the export does and no run is open; otherwise the export is
  * removed and the session kept. A session a fork depends on is kept until its forks are gone.
  *
- * <p>Thread-safe: sweeps run one at a time.
+ * <p>Thread-safe: sweeps run one at a time, across every node sharing the store: a sweep holds
+ * the store's duty {@value #DUTY} ({@link Store#exclusive}), and a node that finds it held by
+ * another skips its turn, so two nodes never export and delete the same session at once.
  */
 final class RetentionSweep {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionSweep.class);
     private static final int SESSIONS_PER_AGENT_VERSION = 1_000;
+    static final String DUTY = "retention-sweep";
 
     private final Store store;
     private final SessionArchive archive;
@@ -82,27 +87,38 @@ final class RetentionSweep {
         }
         running.lock();
         try {
-            List<String> archived = new ArrayList<>();
-            Map<String, String> skipped = new LinkedHashMap<>();
-            Instant now = clock.instant();
-            for (Tenant tenant : store.tenants().tenants()) {
-                for (AgentVersion latest : store.agents().list(tenant.id())) {
-                    for (AgentVersion version : store.agents().versions(tenant.id(), latest.name())) {
-                        Retention retention = version.spec().retention();
-                        if (retention != null) {
-                            sweep(version, now.minus(retention.idle()), archived, skipped);
-                        }
-                    }
-                }
+            Optional<DutyLock> duty = store.exclusive(DUTY);
+            if (duty.isEmpty()) {
+                LOG.debug("another node is sweeping; this one skips its turn");
+                return new SweepReport(List.of(), Map.of());
             }
-            if (!archived.isEmpty() || !skipped.isEmpty()) {
-                LOG.info("retention sweep archived {} sessions and kept {} that were due: {}", archived.size(),
-                        skipped.size(), skipped);
+            try (DutyLock held = duty.get()) {
+                return sweepHeld();
             }
-            return new SweepReport(archived, skipped);
         } finally {
             running.unlock();
         }
+    }
+
+    private SweepReport sweepHeld() {
+        List<String> archived = new ArrayList<>();
+        Map<String, String> skipped = new LinkedHashMap<>();
+        Instant now = clock.instant();
+        for (Tenant tenant : store.tenants().tenants()) {
+            for (AgentVersion latest : store.agents().list(tenant.id())) {
+                for (AgentVersion version : store.agents().versions(tenant.id(), latest.name())) {
+                    Retention retention = version.spec().retention();
+                    if (retention != null) {
+                        sweep(version, now.minus(retention.idle()), archived, skipped);
+                    }
+                }
+            }
+        }
+        if (!archived.isEmpty() || !skipped.isEmpty()) {
+            LOG.info("retention sweep archived {} sessions and kept {} that were due: {}", archived.size(),
+                    skipped.size(), skipped);
+        }
+        return new SweepReport(archived, skipped);
     }
 
     private void sweep(AgentVersion version, Instant idleBefore, List<String> archived, Map<String, String> skipped) {

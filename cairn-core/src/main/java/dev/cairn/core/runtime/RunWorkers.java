@@ -243,6 +243,11 @@ final class RunWorkers implements AutoCloseable {
         }
     }
 
+    /** True while a worker of this process holds (or is taking) the session. */
+    boolean executes(String sessionId) {
+        return active.containsKey(sessionId);
+    }
+
     /** The token that cancels or halts this run in this process; created on first use. */
     CancellationToken token(String runId) {
         return tokens.computeIfAbsent(runId, id -> new CancellationToken());

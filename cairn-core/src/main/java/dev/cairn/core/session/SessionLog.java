@@ -51,7 +51,10 @@ public final class SessionLog {
     /**
      * Decides what to append from the current view, and appends it, atomically with respect to
      * every other writer of this session. When another process appended first, the view catches
-     * up and {@code decide} runs again (a few times at most).
+     * up and {@code decide} runs again (a few times at most). A {@code decide} that refuses (throws)
+     * is final only on a current view: when the store holds events this view has not seen, the
+     * view catches up and {@code decide} runs again, so a process never refuses on state another
+     * process has already moved past.
      *
      * @param decide answers the events to append (empty: append nothing)
      * @return the stored events (empty when nothing was appended)
@@ -69,7 +72,16 @@ public final class SessionLog {
         lock.lock();
         try {
             for (int attempt = 1; ; attempt++) {
-                List<NewEvent> events = decide.apply(view);
+                List<NewEvent> events;
+                try {
+                    events = decide.apply(view);
+                } catch (RuntimeException refused) {
+                    if (attempt < MAX_DECISION_ATTEMPTS && behindStore()) {
+                        catchUpLocked(); // refuse only on what the store holds now, not on an old view
+                        continue;
+                    }
+                    throw refused;
+                }
                 if (events.isEmpty()) {
                     return List.of();
                 }
@@ -123,6 +135,11 @@ public final class SessionLog {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** True when another process appended after this view last looked. */
+    private boolean behindStore() {
+        return store.lastSeq(sessionId) > view.lastSeq();
     }
 
     private List<Event> appendLocked(List<NewEvent> events, long fencingToken) {

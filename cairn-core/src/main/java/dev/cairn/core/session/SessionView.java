@@ -37,6 +37,8 @@ public final class SessionView {
     private final Map<String, Approval> approvals = new LinkedHashMap<>();
     private String agent;
     private int agentVersion;
+    private final Map<String, PinnedVersion> runAgents = new java.util.HashMap<>();
+    private long lastUserMessageSeq;
     private String userId;
     private String classification = "";
     private long lastSeq;
@@ -78,7 +80,15 @@ public final class SessionView {
                 userId = created.userId();
                 classification = created.metadata() == null ? "" : created.metadata().path("classification").asText("");
             }
-            case EventPayload.UserMessage message -> add(event, new Message.User(message.content()));
+            case EventPayload.SessionAgentMoved moved -> {
+                agent = moved.agent();
+                agentVersion = moved.agentVersion();
+            }
+            case EventPayload.UserMessage message -> {
+                lastUserMessageSeq = event.seq();
+                add(event, new Message.User(message.content()));
+            }
+            case EventPayload.RunQueued queued -> runAgents.put(event.runId(), new PinnedVersion(agent, agentVersion));
             case EventPayload.ModelResponded responded ->
                     add(event, new Message.Assistant(responded.text(), responded.toolCalls()));
             case EventPayload.ToolRequested requested -> openCalls.put(callKey(event.runId(), requested.callId()),
@@ -160,6 +170,21 @@ public final class SessionView {
 
     public int agentVersion() {
         return agentVersion;
+    }
+
+    /**
+     * The agent version a run uses: the one the session was pinned to when the run was queued
+     * ({@code session.agent_moved} after that changes only later runs), or the session's current
+     * one for a run this view has not seen queued.
+     */
+    public PinnedVersion agentOf(String runId) {
+        PinnedVersion pinned = runAgents.get(runId);
+        return pinned != null ? pinned : new PinnedVersion(agent, agentVersion);
+    }
+
+    /** The sequence number of the latest user message; 0 when there is none. */
+    public long lastUserMessageSeq() {
+        return lastUserMessageSeq;
     }
 
     public String userId() {
@@ -357,5 +382,9 @@ public final class SessionView {
 
     /** One transcript message with where it came from. */
     public record TranscriptEntry(long seq, String runId, Message message) {
+    }
+
+    /** A version of an agent, as a session or a run is pinned to it. */
+    public record PinnedVersion(String agent, int version) {
     }
 }

@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * The ledger of model and tool calls, a hash chain ({@link LedgerChain}), and the budgets it
- * feeds. Entries are appended in one line even when several processes share the store: each
- * append reads the last entry and writes the next inside the store's single write transaction.
+ * feeds. Entries are appended in one line even when several processes or nodes share the store:
+ * each append reads the last entry and writes the next inside one write transaction that no other
+ * append can interleave with.
  *
  * <p><b>Spending is derived from the ledger</b>: what a budget window has spent is the sum of
  * the entries it counts. Implementations may cache sums, but a cached sum changes only in the

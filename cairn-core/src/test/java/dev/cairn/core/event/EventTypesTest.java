@@ -19,6 +19,7 @@ class EventTypesTest {
                 new EventPayload.SessionCreated("triage", 3, "u1", Json.object().put("team", "blue")),
                 new EventPayload.SessionForked("ses_parent", 7),
                 new EventPayload.SessionImported("ses_original"),
+                new EventPayload.SessionAgentMoved("oai-default-0a1b", 2, "triage", 3),
                 new EventPayload.UserMessage("msg_1", "hello"),
                 new EventPayload.MemoryExtractionQueued("job_1", List.of("facts", "preferences")),
                 new EventPayload.MemoryExtracted("job_1", "run_1", "scripted", "scripted-1", new Usage(120, 30),

@@ -1,5 +1,6 @@
 package dev.cairn.server.auth;
 
+import dev.cairn.core.ConflictException;
 import dev.cairn.core.IdGenerator;
 import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.NotFoundException;
@@ -83,7 +84,8 @@ public final class ApiKeys {
      * Makes sure the {@value #DEFAULT_TENANT} tenant exists and has an admin key. Call once at start.
      *
      * <p>A configured key ({@code CAIRN_ADMIN_KEY}) is stored (by hash) as an admin key of the
-     * default tenant unless it is already known. Without one, a random admin key is made the
+     * default tenant unless it is already known (or another node starting at the same moment
+     * stores it first). Without one, a random admin key is made the
      * first time, when the default tenant has no admin key yet.
      *
      * @param configuredKey the admin key from configuration, if any (blank counts as none)
@@ -102,9 +104,14 @@ public final class ApiKeys {
             }
             Optional<ApiKey> known = tenants.findKeyByHash(hash(key));
             if (known.isEmpty()) {
-                tenants.addKey(new ApiKey(ids.newId("key"), DEFAULT_TENANT, Role.ADMIN, "configured admin key", hash(key),
-                        clock.instant()));
-            } else if (known.get().role() != Role.ADMIN) {
+                try {
+                    tenants.addKey(new ApiKey(ids.newId("key"), DEFAULT_TENANT, Role.ADMIN, "configured admin key",
+                            hash(key), clock.instant()));
+                } catch (ConflictException e) { // another node sharing the store stored it since the read above
+                    known = Optional.of(tenants.findKeyByHash(hash(key)).orElseThrow(() -> e));
+                }
+            }
+            if (known.isPresent() && known.get().role() != Role.ADMIN) {
                 throw new IllegalArgumentException("the configured admin key (CAIRN_ADMIN_KEY) is already stored as key '"
                         + known.get().id() + "' with role " + known.get().role().wireName());
             }

@@ -1,9 +1,13 @@
 package dev.cairn.server.cli;
 
 import dev.cairn.core.gateway.LedgerVerifier;
+import dev.cairn.core.store.Store;
+import dev.cairn.core.store.StoreException;
 import dev.cairn.server.ModelPolicies;
 import dev.cairn.server.config.CairnConfig;
 import dev.cairn.server.config.ConfigLoader;
+import dev.cairn.server.config.StoreUrl;
+import dev.cairn.store.postgres.PostgresStore;
 import dev.cairn.store.sqlite.SqliteStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,7 +32,8 @@ final class LedgerCommand {
     /**
      * {@code cairn ledger verify}: recomputes the hash chain and checks each model call against the
      * policy version it names; prints a summary and every problem by sequence number, and exits 1
-     * when there is one. Opens the database itself, so the server must be stopped.
+     * when there is one. Opens the store the configuration names (a SQLite file or a PostgreSQL
+     * database) itself, so the server must be stopped.
      */
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Check the ledger's hash chain and each model call's policy decision (server stopped).")
@@ -55,12 +60,8 @@ final class LedgerCommand {
             Instant start = time("--from", from, false);
             Instant end = time("--to", to, true);
             CairnConfig settings = ConfigLoader.create(System.getenv()).load(new ConfigLoader.Overrides(config, null, data, null));
-            if (!Files.isRegularFile(settings.sqliteFile())) {
-                throw new ParameterException(spec.commandLine(), "there is no database at " + settings.sqliteFile()
-                        + "; name the server's data folder with --data or its cairn.yaml with --config");
-            }
             LedgerVerifier.Report report;
-            try (SqliteStore store = SqliteStore.open(settings.sqliteFile(), Clock.systemUTC())) {
+            try (Store store = open(settings.storeUrl())) {
                 report = new LedgerVerifier(store.ledger(), ModelPolicies.of(store)).verify(start, end);
             }
             out.println(summary(report));
@@ -71,6 +72,26 @@ final class LedgerCommand {
                     : report.problems().size() + " problem(s) found");
             out.flush();
             return report.intact() ? 0 : 1;
+        }
+
+        /** The store the configuration names: a SQLite file that must exist, or a PostgreSQL database. */
+        private Store open(StoreUrl url) {
+            return switch (url) {
+                case StoreUrl.Sqlite sqlite -> {
+                    if (!Files.isRegularFile(sqlite.file())) {
+                        throw new ParameterException(spec.commandLine(), "there is no database at " + sqlite.file()
+                                + "; name the server's data folder with --data or its cairn.yaml with --config");
+                    }
+                    yield SqliteStore.open(sqlite.file(), Clock.systemUTC());
+                }
+                case StoreUrl.Postgres postgres -> {
+                    try {
+                        yield PostgresStore.open(postgres.options(), Clock.systemUTC());
+                    } catch (StoreException e) {
+                        throw new ParameterException(spec.commandLine(), "store: " + e.getMessage());
+                    }
+                }
+            };
         }
 
         private static String summary(LedgerVerifier.Report report) {

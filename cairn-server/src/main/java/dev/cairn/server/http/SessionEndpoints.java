@@ -2,7 +2,6 @@ package dev.cairn.server.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.core.agent.AgentVersion;
 import dev.cairn.core.agent.OnBusy;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.run.RunView;
@@ -96,10 +95,7 @@ final class SessionEndpoints {
 
     /** The agent's run timeout plus some slack, capped by the server's longest wait. */
     private Duration waitLimit(String tenantId, String sessionId) {
-        SessionRecord session = runtime.session(tenantId, sessionId);
-        Duration runTimeout = runtime.store().agents().version(tenantId, session.agent(), session.agentVersion())
-                .map(AgentVersion::spec).map(spec -> spec.limits().runTimeoutDuration())
-                .orElse(maxWait);
+        Duration runTimeout = runtime.sessionAgent(tenantId, sessionId).spec().limits().runTimeoutDuration();
         Duration limit = runTimeout.plus(WAIT_SLACK);
         return limit.compareTo(maxWait) > 0 ? maxWait : limit;
     }

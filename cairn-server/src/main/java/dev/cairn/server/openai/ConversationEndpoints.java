@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code /conversations}: a conversation is a session. Its agent is chosen when it is made: the
- * agent or route {@code metadata.model} names, else route {@code default}; every response in it
- * must name the same model. Items are read from the session's log: the user's messages, what the
- * model wrote, the function calls it made and their outputs.
+ * {@code /conversations}: a conversation is a session. It starts on the agent or route
+ * {@code metadata.model} names, else on route {@code default} (or the first route) until its
+ * first response names a model; each response moves it to the agent its own model, instructions
+ * and tools ask for. Items are read from the session's log: the user's messages, what the model
+ * wrote, the function calls it made and their outputs.
  */
 final class ConversationEndpoints {
 
@@ -43,8 +44,8 @@ final class ConversationEndpoints {
         });
         ObjectNode metadata = metadata(body.get("metadata"));
         List<String> messages = userMessages(body.get("items"), "items");
-        String model = metadata.path("model").asText(DEFAULT_MODEL);
-        String agent = agents.resolve(exchange.tenantId(), model, null, null);
+        String model = metadata.path("model").asText(agents.placeholderModel());
+        String agent = agents.resolve(exchange.tenantId(), model, null, null).name();
         SessionRecord session = runtime.createSession(exchange.tenantId(), agent, null, metadata);
         if (!messages.isEmpty()) {
             runtime.appendMessages(exchange.tenantId(), session.id(), messages);

@@ -7,7 +7,6 @@ import dev.cairn.core.agent.AgentVersion;
 import dev.cairn.core.agent.ToolEntry;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.runtime.AgentRuntime;
-import dev.cairn.core.store.SessionRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,9 +20,11 @@ import java.util.function.Supplier;
 
 /**
  * Which Cairn agent answers a response. {@code model} names an agent of the tenant (its
- * instructions and tools are the agent's; a request may repeat them, not change them), or else a route: then an implicit agent on that route
- * with the request's instructions and function tools as client tools, named {@code oai-ROUTE-HASH}
- * after what it holds, so the same request shape always finds the same agent version.
+ * instructions and tools are the agent's; a request may repeat them, not change them), or else a
+ * route: then an implicit agent on that route with the request's instructions and function tools
+ * as client tools, named {@code oai-ROUTE-HASH} after what it holds, so the same request shape
+ * always finds the same agent version. A request continuing a conversation or a response asks
+ * for an agent of its own the same way; the session moves to it when it differs.
  */
 final class ResponseAgents {
 
@@ -38,51 +39,80 @@ final class ResponseAgents {
         this.routeNames = routeNames;
     }
 
-    /** The agent for a new session: a named agent, or the implicit agent of a route (applied when new). */
-    String resolve(String tenantId, String model, String instructions, List<FunctionTool> tools) {
+    /** The agent for a new session: a named agent's latest version, or the implicit agent of a route (applied when new). */
+    AgentVersion resolve(String tenantId, String model, String instructions, List<FunctionTool> tools) {
         Optional<AgentVersion> named = runtime.store().agents().latest(tenantId, model);
         if (named.isPresent()) {
             requireAgentsOwn(named.get().spec(), instructions, tools);
-            return model;
+            return named.get();
         }
+        ObjectNode spec = implicitSpec(route(model), instructions, tools == null ? List.of() : tools);
+        return runtime.applyAgent(tenantId, Json.write(spec), true);
+    }
+
+    /**
+     * The agent version a request continuing from {@code current} (the version a conversation or
+     * the previous response is on) asks for: {@code current} itself when the request asks for
+     * what it holds; else the named agent's latest version, or the implicit agent of the route
+     * with the request's instructions and tools, where those left out are {@code current}'s.
+     */
+    AgentVersion continuing(String tenantId, AgentVersion current, String model, String instructions,
+                            List<FunctionTool> tools) {
+        if (model.equals(current.name())) {
+            requireAgentsOwn(current.spec(), instructions, tools);
+            return current;
+        }
+        Optional<AgentVersion> named = runtime.store().agents().latest(tenantId, model);
+        if (named.isPresent()) {
+            requireAgentsOwn(named.get().spec(), instructions, tools);
+            return named.get();
+        }
+        boolean keeps = implicit(current.spec());
+        ObjectNode spec = implicitSpec(route(model),
+                instructions != null ? instructions : keeps ? current.spec().instructions() : null,
+                tools != null ? tools : keeps ? tools(current.spec()) : List.of());
+        if (spec.get("name").asText().equals(current.name())) {
+            return current;
+        }
+        return runtime.applyAgent(tenantId, Json.write(spec), true);
+    }
+
+    /**
+     * Checks that a request answering function calls asks for the agent version {@code run}
+     * calls them under: the outputs continue that run, which keeps its version.
+     */
+    void requireRunsOwn(String tenantId, AgentVersion run, String model, String instructions, List<FunctionTool> tools,
+                        String what) {
+        if (model.equals(run.name())) {
+            requireAgentsOwn(run.spec(), instructions, tools);
+            return;
+        }
+        if (!implicit(run.spec()) || !model.equals(run.spec().route())) {
+            throw OpenAiError.invalid("'model' is '" + model + "', but " + what + " is answered by model '"
+                    + model(run.spec()) + "'; function outputs continue the response that called them", "model");
+        }
+        String asked = implicitSpec(model, instructions != null ? instructions : run.spec().instructions(),
+                tools != null ? tools : tools(run.spec())).get("name").asText();
+        if (!asked.equals(run.name())) {
+            throw OpenAiError.invalid("the instructions or tools differ from those of " + what + ", whose function "
+                    + "calls these outputs answer: send them as they were, and change them with the next message",
+                    instructions != null && !instructions.equals(run.spec().instructions()) ? "instructions" : "tools");
+        }
+    }
+
+    private String route(String model) {
         if (!routeNames.get().contains(model)) {
             throw new OpenAiError(404, OpenAiError.INVALID_REQUEST, "The model '" + model + "' does not exist: it is "
                     + "neither an agent of this tenant nor a route of this server", "model", "model_not_found");
         }
-        ObjectNode spec = implicitSpec(model, instructions, tools == null ? List.of() : tools);
-        runtime.applyAgent(tenantId, Json.write(spec), true);
-        return spec.get("name").asText();
+        return model;
     }
 
-    /**
-     * Checks that a request continuing {@code session} asks for the agent that session has: the
-     * same named agent, or the same route with the same instructions and tools (or none given).
-     */
-    void requireSame(String tenantId, SessionRecord session, String model, String instructions, List<FunctionTool> tools,
-                     String what) {
-        AgentSpec spec = spec(tenantId, session);
-        if (!implicit(spec)) {
-            if (!model.equals(session.agent())) {
-                throw OpenAiError.invalid("'model' is '" + model + "', but " + what + " is answered by agent '"
-                        + session.agent() + "'", "model");
-            }
-            requireAgentsOwn(spec, instructions, tools);
-            return;
-        }
-        if (!model.equals(spec.route())) {
-            throw OpenAiError.invalid("'model' is '" + model + "', but " + what + " is answered by model '"
-                    + spec.route() + "'", "model");
-        }
-        if (instructions == null && tools == null) {
-            return;
-        }
-        String instead = implicitSpec(model, instructions != null ? instructions : spec.instructions(),
-                tools != null ? tools : tools(spec)).get("name").asText();
-        if (!instead.equals(session.agent())) {
-            throw OpenAiError.invalid("the instructions or tools differ from the ones " + what + " started with; Cairn "
-                    + "keeps one agent version for a conversation's life: start a new one to change them",
-                    instructions != null ? "instructions" : "tools");
-        }
+    /** The model a conversation made without one starts on: route {@code default}, else the first route. */
+    String placeholderModel() {
+        Set<String> routes = routeNames.get();
+        return routes.contains(ConversationEndpoints.DEFAULT_MODEL) || routes.isEmpty() ? ConversationEndpoints.DEFAULT_MODEL
+                : new java.util.TreeSet<>(routes).first();
     }
 
     /** A request naming a Cairn agent may repeat the agent's instructions and client tools, not change them. */
@@ -101,13 +131,6 @@ final class ResponseAgents {
         java.util.SortedSet<String> names = new java.util.TreeSet<>();
         tools.forEach(tool -> names.add(tool.name()));
         return names;
-    }
-
-    AgentSpec spec(String tenantId, SessionRecord session) {
-        return runtime.store().agents().version(tenantId, session.agent(), session.agentVersion())
-                .map(AgentVersion::spec)
-                .orElseThrow(() -> new IllegalStateException("agent " + session.agent() + " of session " + session.id()
-                        + " is missing"));
     }
 
     static boolean implicit(AgentSpec spec) {

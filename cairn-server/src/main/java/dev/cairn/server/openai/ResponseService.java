@@ -3,13 +3,14 @@ package dev.cairn.server.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.NotFoundException;
 import dev.cairn.core.agent.AgentSpec;
-import dev.cairn.core.event.Event;
-import dev.cairn.core.event.EventPayload;
+import dev.cairn.core.agent.AgentVersion;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.run.RunState;
 import dev.cairn.core.run.RunView;
 import dev.cairn.core.runtime.AgentRuntime;
+import dev.cairn.core.runtime.Continuation;
 import dev.cairn.core.runtime.PostedMessage;
+import dev.cairn.core.runtime.SessionWentOnException;
 import dev.cairn.core.runtime.ToolOutput;
 import dev.cairn.core.session.SessionView;
 import dev.cairn.core.store.RunRecord;
@@ -26,8 +27,11 @@ import java.util.TreeSet;
  * Stored responses over sessions and runs. A response's user messages start a run of a session;
  * {@code previous_response_id} continues the session of that response, or forks it right after
  * that response when the session went on since (or belongs to a conversation, which a response
- * outside it must not change); {@code conversation} continues that session. Function outputs go
- * to the run that waits for them, whose next part is the new response.
+ * outside it must not change); {@code conversation} continues that session. Whether the session
+ * went on is checked in the same atomic append as the new messages, so of two continuations of
+ * one latest response at most one continues the session and the other forks. Each request's
+ * model, instructions and tools pick its agent version, which the session moves to with the
+ * messages. Function outputs go to the run that waits for them, whose next part is the new response.
  */
 final class ResponseService {
 
@@ -64,40 +68,52 @@ final class ResponseService {
         }
         if (request.conversation() != null) {
             SessionRecord session = conversation(tenantId, request.conversation());
-            agents.requireSame(tenantId, session, request.model(), request.instructions(), request.tools(),
-                    "conversation '" + request.conversation() + "'");
+            String what = "conversation '" + request.conversation() + "'";
             if (!outputs.isEmpty()) {
                 RunRecord waiting = runtime.runs(tenantId, session.id(), RunState.AWAITING_CLIENT_TOOL, 1).stream().findFirst()
                         .orElseThrow(() -> OpenAiError.invalid("no function call of conversation '"
                                 + request.conversation() + "' waits for an output", "input"));
+                agents.requireRunsOwn(tenantId, runtime.runAgent(tenantId, waiting.id()), request.model(),
+                        request.instructions(), request.tools(), what);
                 return submit(tenantId, runtime.run(tenantId, waiting.id()), outputs);
             }
-            return post(tenantId, session.id(), messages);
+            AgentVersion agent = agents.continuing(tenantId, runtime.sessionAgent(tenantId, session.id()), request.model(),
+                    request.instructions(), request.tools());
+            return post(tenantId, session.id(), messages, new Continuation(agent, Continuation.ANYWHERE));
         }
         if (request.previousResponseId() != null) {
             ResponseLog.Part previous = log.find(tenantId, request.previousResponseId(), "previous_response_id");
             SessionRecord session = runtime.session(tenantId, previous.run().sessionId());
-            agents.requireSame(tenantId, session, request.model(), request.instructions(), request.tools(),
-                    "response '" + request.previousResponseId() + "'");
+            AgentVersion previousAgent = runtime.runAgent(tenantId, previous.run().id());
             if (!outputs.isEmpty()) {
                 if (!previous.latest() || previous.run().state() != RunState.AWAITING_CLIENT_TOOL) {
                     throw OpenAiError.invalid("response '" + request.previousResponseId() + "' waits for no function "
                             + "output", "input");
                 }
+                agents.requireRunsOwn(tenantId, previousAgent, request.model(), request.instructions(), request.tools(),
+                        "response '" + request.previousResponseId() + "'");
                 return submit(tenantId, previous.run(), outputs);
             }
-            String sessionId = continuesInPlace(tenantId, session, previous) ? session.id()
-                    : runtime.fork(tenantId, session.id(), previous.lastSeq()).id();
-            return post(tenantId, sessionId, messages);
+            AgentVersion agent = agents.continuing(tenantId, previousAgent, request.model(), request.instructions(),
+                    request.tools());
+            if (chain(session) && previous.latest()) {
+                try {
+                    return post(tenantId, session.id(), messages, new Continuation(agent, previous.lastSeq()));
+                } catch (SessionWentOnException e) {
+                    // the session went on after that response (another continuation got there first): branch instead
+                }
+            }
+            String fork = runtime.fork(tenantId, session.id(), previous.lastSeq()).id();
+            return post(tenantId, fork, messages, new Continuation(agent, Continuation.ANYWHERE));
         }
         if (!outputs.isEmpty()) {
             throw OpenAiError.invalid("function_call_output items need 'previous_response_id' or 'conversation': the "
                     + "response whose calls they answer", "input");
         }
-        String agent = agents.resolve(tenantId, request.model(), request.instructions(), request.tools());
+        AgentVersion agent = agents.resolve(tenantId, request.model(), request.instructions(), request.tools());
         ObjectNode metadata = Json.object().put(CHAIN_KEY, CHAIN_VALUE);
-        SessionRecord session = runtime.createSession(tenantId, agent, request.user(), metadata);
-        return post(tenantId, session.id(), messages);
+        SessionRecord session = runtime.createSession(tenantId, agent.name(), request.user(), metadata);
+        return post(tenantId, session.id(), messages, Continuation.NONE);
     }
 
     SessionRecord conversation(String tenantId, String conversationId) {
@@ -111,8 +127,8 @@ final class ResponseService {
         }
     }
 
-    private Started post(String tenantId, String sessionId, List<String> messages) {
-        PostedMessage posted = runtime.postMessages(tenantId, sessionId, messages, null);
+    private Started post(String tenantId, String sessionId, List<String> messages, Continuation continuation) {
+        PostedMessage posted = runtime.postMessages(tenantId, sessionId, messages, null, continuation);
         return new Started(posted.run().id(), 0, posted.run().lastSeq());
     }
 
@@ -130,19 +146,6 @@ final class ResponseService {
         return new Started(run.id(), latest.index(), latest.events().getFirst().seq());
     }
 
-    /** True when nothing was asked of the session after {@code previous}, and it is a chain of responses. */
-    private boolean continuesInPlace(String tenantId, SessionRecord session, ResponseLog.Part previous) {
-        if (!chain(session) || !previous.latest()) {
-            return false;
-        }
-        for (Event event : runtime.events(tenantId, session.id(), previous.lastSeq(), 1000)) {
-            if (event.payload() instanceof EventPayload.UserMessage || event.payload() instanceof EventPayload.RunQueued) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     static boolean chain(SessionRecord session) {
         return session.metadata() != null && CHAIN_VALUE.equals(session.metadata().path(CHAIN_KEY).asText());
     }
@@ -151,7 +154,7 @@ final class ResponseService {
     ResponseWire.Snapshot snapshot(String tenantId, ResponseLog.Part part) {
         RunView run = part.run();
         SessionRecord session = runtime.session(tenantId, run.sessionId());
-        AgentSpec spec = agents.spec(tenantId, session);
+        AgentSpec spec = runtime.runAgent(tenantId, run.id()).spec();
         String status = part.latest() ? status(run.state()) : "completed";
         boolean done = !status.equals("in_progress") && !status.equals("queued");
         Instant completedAt = !done ? null : part.events().isEmpty() ? run.updatedAt() : part.events().getLast().createdAt();

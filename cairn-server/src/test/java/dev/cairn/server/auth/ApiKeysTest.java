@@ -7,10 +7,14 @@ import dev.cairn.core.IdGenerator;
 import dev.cairn.core.NotFoundException;
 import dev.cairn.core.store.ApiKey;
 import dev.cairn.core.store.Role;
+import dev.cairn.core.store.TenantStore;
 import dev.cairn.store.sqlite.SqliteStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,33 @@ class ApiKeysTest {
         ApiKey stored = store.tenants().keys("default").getFirst();
         assertThat(stored.keyHash()).isEqualTo(ApiKeys.hash(key)).hasSize(64).doesNotContain(key);
         assertThat(ApiKeys.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    @Test
+    void aConfiguredKeyAnotherNodeStoresBetweenTheCheckAndTheInsertStartsThisNodeToo() {
+        String configured = "configured-admin-key-0123456789";
+        ApiKeys otherNode = ApiKeys.create(store.tenants(), IdGenerator.random(), Clock.systemUTC());
+        AtomicBoolean looked = new AtomicBoolean();
+        // The first look finds nothing, then the other node stores the key before this one inserts it.
+        TenantStore racing = (TenantStore) Proxy.newProxyInstance(TenantStore.class.getClassLoader(),
+                new Class<?>[] {TenantStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("findKeyByHash") && looked.compareAndSet(false, true)) {
+                        otherNode.ensureAdminKey(Optional.of(configured));
+                        return Optional.empty();
+                    }
+                    try {
+                        return method.invoke(store.tenants(), arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        ApiKeys.Bootstrap bootstrap = ApiKeys.create(racing, IdGenerator.random(), Clock.systemUTC())
+                .ensureAdminKey(Optional.of(configured));
+
+        assertThat(bootstrap.newKey()).isEmpty();
+        assertThat(store.tenants().keys("default")).hasSize(1);
+        assertThat(keys.authenticate(configured).role()).isEqualTo(Role.ADMIN);
     }
 
     @Test

@@ -39,7 +39,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real Cairn API server on a loopback port for the OpenAI-compatible API's tests: SQLite in a
- * temporary folder, the scripted provider on routes {@code scripted} and {@code default}, the given
+ * temporary folder, the scripted provider on routes {@code scripted}, {@code default} and
+ * {@value #RECORDED_MODEL} (the model the recorded traffic names), the given
  * model policy, and a gateway that records what it admits and settles.
  */
 final class OpenAiFixture implements AutoCloseable {
@@ -51,6 +52,10 @@ final class OpenAiFixture implements AutoCloseable {
     final String key;
     final List<CallSubject> admitted = new CopyOnWriteArrayList<>();
     final List<CallResult> settled = new CopyOnWriteArrayList<>();
+    /** What runs asked the model, in the order the runs' gateway admitted it. */
+    final List<RunCall> runCalls = new CopyOnWriteArrayList<>();
+    /** The model the recorded OpenAI traffic names, a route of the scripted provider here. */
+    static final String RECORDED_MODEL = "gpt-4.1";
     private final LongTermMemory memory;
 
     /** The API needs long-term memory to exist; these tests never embed, so no model is loaded. */
@@ -77,7 +82,8 @@ final class OpenAiFixture implements AutoCloseable {
         ScriptedProvider scripted = ScriptedProvider.create("scripted", Sleeper.SYSTEM);
         Router router = Router.of(List.of(scripted), List.of(
                 new Route("scripted", List.of(new RouteTarget("scripted", "scripted")), 16_000, 1_000),
-                new Route("default", List.of(new RouteTarget("scripted", "scripted")), 16_000, 1_000)));
+                new Route("default", List.of(new RouteTarget("scripted", "scripted")), 16_000, 1_000),
+                new Route(RECORDED_MODEL, List.of(new RouteTarget("scripted", "scripted")), 16_000, 1_000)));
         memory = LongTermMemory.open(store.memory(), UNUSED_EMBEDDER, dev.cairn.memory.LuceneMemoryIndex.builder(
                 folder.resolve("index/memory"), UNUSED_EMBEDDER.model(), UNUSED_EMBEDDER.dimensions()).open(),
                 IdGenerator.random(), LongTermMemory.Options.DEFAULT);
@@ -85,7 +91,17 @@ final class OpenAiFixture implements AutoCloseable {
         AgentSpecs specs = AgentSpecs.create(router.routeNames(), tools.builtinNames(),
                 dev.cairn.server.http.JsonSchemas.checker());
         RunExecutor executor = RunExecutor.create(router, tools, TokenCounter.o200k(), RetryPolicy.DEFAULT, Sleeper.SYSTEM,
-                new SplittableRandom(7), clock);
+                new SplittableRandom(7), clock).withGateway(new ModelGateway() {
+                    @Override
+                    public Admission admit(CallSubject subject, CallTarget target, ChatRequest request) {
+                        runCalls.add(new RunCall(subject, request));
+                        return ModelGateway.OPEN.admit(subject, target, request);
+                    }
+
+                    @Override
+                    public void settle(Admission.Admitted call, CallResult result) {
+                    }
+                });
         runtime = AgentRuntime.create(store, specs, executor, IdGenerator.random(), clock);
         runtime.recover();
         keys = ApiKeys.create(store.tenants(), IdGenerator.random(), clock);
@@ -108,6 +124,10 @@ final class OpenAiFixture implements AutoCloseable {
         server = ApiServer.start(ApiServer.Options.of("127.0.0.1", 0),
                 new ApiServer.Services(runtime, keys, tools, memory, secrets).withModelPolicy(policy)
                         .withModels(router, recording));
+    }
+
+    /** A model call of a run: who made it and what the model was asked. */
+    record RunCall(CallSubject subject, ChatRequest request) {
     }
 
     static OpenAiFixture start(Path folder) {

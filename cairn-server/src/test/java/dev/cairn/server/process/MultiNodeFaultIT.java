@@ -85,8 +85,8 @@ class MultiNodeFaultIT {
         long began = System.nanoTime();
         database = TestDatabase.create("multinode");
         try (SideEffectServer service = SideEffectServer.start(MAX_TOOL_DELAY_MILLIS)) {
-            cluster = ClusterProcesses.start(folder, NODES, new ClusterProcesses.Settings(database.storeUrl(), LEASE, KEY,
-                    Map.of("CAIRN_EGRESS_DEFAULT", "127.0.0.1")));
+            cluster = ClusterProcesses.start(folder, database, NODES, KEY, "runs: {lease: " + LEASE.toMillis() + "ms}",
+                    List.of());
             cluster.api(0).applyAgent(service.agentYaml(AGENT));
             List<String> sessions = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -69,8 +68,8 @@ class PostgresRestartIT {
         database = TestDatabase.create("pgrestart");
         try (SideEffectServer service = SideEffectServer.start(MAX_TOOL_DELAY_MILLIS)) {
             // a short connect timeout: a request waits at most a second for a connection before its 503
-            cluster = ClusterProcesses.start(folder, NODES, new ClusterProcesses.Settings(
-                    database.storeUrl() + "?connect-timeout=1s", LEASE, KEY, Map.of("CAIRN_EGRESS_DEFAULT", "127.0.0.1")));
+            cluster = ClusterProcesses.start(folder, database.storeUrl() + "?connect-timeout=1s", NODES, KEY,
+                    "runs: {lease: " + LEASE.toMillis() + "ms}", List.of());
             cluster.api(0).applyAgent(service.agentYaml(AGENT));
             List<String> sessions = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
@@ -122,7 +121,7 @@ class PostgresRestartIT {
             CrashGuarantees.assertNoChargeTwiceAndEveryChargeAccountedFor(audits, service);
             CrashGuarantees.assertRecordCallsRepeatOnlyWithTheirKey(audits, service);
             for (int node = 0; node < NODES; node++) {
-                assertThat(cluster.process(node).alive()).as("node %d kept running", node).isTrue();
+                assertThat(cluster.node(node).alive()).as("node %d kept running", node).isTrue();
             }
             System.out.printf("postgres restart (seed %d): %d messages acknowledged (%d before the outage), %d refused,"
                             + " %d unanswered; %d runs; PostgreSQL stopped and started in %d ms, every node acknowledged again"

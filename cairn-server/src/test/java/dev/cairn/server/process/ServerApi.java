@@ -68,6 +68,15 @@ final class ServerApi {
         return send(method, path, null, null);
     }
 
+    /** Posts a JSON body and answers the response, whatever its status. */
+    HttpResponse<String> post(String path, String jsonBody) throws IOException, InterruptedException {
+        return send("POST", path, "application/json", jsonBody);
+    }
+
+    String key() {
+        return key;
+    }
+
     /** Every event of the session, in order, read page by page. */
     List<JsonNode> events(String sessionId) throws IOException, InterruptedException {
         List<JsonNode> events = new ArrayList<>();

@@ -9,7 +9,9 @@ import dev.cairn.core.run.RunView;
 import dev.cairn.core.runtime.PostedMessage;
 import dev.cairn.core.runtime.SessionState;
 import dev.cairn.core.runtime.SweepReport;
+import dev.cairn.core.store.DutyLock;
 import dev.cairn.core.store.SessionRecord;
+import dev.cairn.store.sqlite.SqliteStore;
 import dev.cairn.testing.ManualClock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,6 +96,27 @@ class RetentionTest {
             assertThat(after.lastSeq()).isEqualTo(before.lastSeq() + 1);
             assertThat(fixture.runtime.sweepRetention().archived()).as("an import counts as activity").isEmpty();
             assertThat(ask(fixture, idle, "welcome back").output()).isEqualTo("echo: welcome back");
+        }
+    }
+
+    @Test
+    void aSweepSkipsItsTurnWhileAnotherNodeOfTheStoreHoldsTheDuty() throws Exception {
+        try (RuntimeFixture fixture = open(Duration.ofDays(365));
+             SqliteStore otherNode = SqliteStore.open(fixture.database, clock)) {
+            fixture.agent(KEPT_30_DAYS);
+            String idle = fixture.session("helper");
+            clock.advance(Duration.ofDays(31));
+
+            try (DutyLock held = otherNode.exclusive("retention-sweep").orElseThrow()) {
+                SweepReport skipped = fixture.runtime.sweepRetention();
+
+                assertThat(skipped.archived()).isEmpty();
+                assertThat(fixture.runtime.session(RuntimeFixture.TENANT, idle)).isNotNull();
+                assertThat(Files.exists(archiveOf(idle))).isFalse();
+            }
+
+            assertThat(fixture.runtime.sweepRetention().archived()).containsExactly(idle);
+            assertThat(otherNode.exclusive("retention-sweep")).as("given up after the sweep").isPresent();
         }
     }
 

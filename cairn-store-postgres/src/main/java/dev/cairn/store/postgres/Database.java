@@ -7,6 +7,7 @@ import dev.cairn.core.event.Event;
 import dev.cairn.core.store.EventStore.AppendListener;
 import dev.cairn.core.store.StoreException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -36,11 +37,13 @@ final class Database implements AutoCloseable {
     private final Clock clock;
     private final String name;
     private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
+    private final PostgresChangeFeed feed;
 
-    private Database(HikariDataSource pool, Clock clock, String name) {
+    private Database(HikariDataSource pool, Clock clock, String name, PostgresChangeFeed feed) {
         this.pool = pool;
         this.clock = clock;
         this.name = name;
+        this.feed = feed;
     }
 
     /**
@@ -69,8 +72,10 @@ final class Database implements AutoCloseable {
             throw new StoreException("cannot reach the " + name + ": " + rootMessage(e), e);
         }
         try {
+            // Connections of Flyway's own: it holds one for its lock while migrating on another,
+            // which a pool of one connection could never give it.
             Flyway.configure()
-                    .dataSource(pool)
+                    .dataSource(options.jdbcUrl(), options.user(), options.password())
                     .locations(MIGRATIONS)
                     .outOfOrder(true)
                     .load()
@@ -79,12 +84,12 @@ final class Database implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot prepare the schema of the " + name + ": " + e.getMessage(), e);
         }
-        return new Database(pool, clock, name);
+        return new Database(pool, clock, name, new PostgresChangeFeed(options));
     }
 
     /**
-     * Runs {@code task} in a transaction of its own and commits it; then calls the listeners with
-     * the events it published.
+     * Runs {@code task} in a transaction of its own, announces the events it published to the other
+     * nodes in the same transaction, and commits it; then calls the listeners with those events.
      *
      * @throws CairnException the task's own failure, or {@link StoreException} when the database
      *     fails; nothing of the task is stored in either case
@@ -98,6 +103,7 @@ final class Database implements AutoCloseable {
                 transaction = new Transaction(connection, clock);
                 try {
                     result = task.run(transaction);
+                    feed.announce(transaction, transaction.changes());
                     connection.commit();
                 } catch (SQLException | RuntimeException | Error e) {
                     rollbackQuietly(connection, e);
@@ -135,8 +141,24 @@ final class Database implements AutoCloseable {
         return pool.getConnection();
     }
 
+    /**
+     * A connection of its own, outside the pool, for a session that must outlive transactions (a
+     * duty's advisory lock) without taking one of the pool's connections; the caller closes it.
+     */
+    Connection dedicatedConnection() throws SQLException {
+        if (pool.isClosed()) {
+            throw new SQLException("the store is closed");
+        }
+        return DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+    }
+
     StoreException readFailed(SQLException e) {
         return new StoreException("read from the " + name + " failed: " + e.getMessage(), e);
+    }
+
+    /** What other nodes commit to this database. */
+    PostgresChangeFeed changes() {
+        return feed;
     }
 
     void addListener(AppendListener listener) {
@@ -161,6 +183,7 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        feed.close();
         pool.close();
     }
 

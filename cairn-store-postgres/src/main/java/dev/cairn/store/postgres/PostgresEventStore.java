@@ -99,7 +99,7 @@ final class PostgresEventStore implements EventStore {
             stored.add(event);
         }
         EventRows.insertAll(transaction, stored);
-        transaction.publish(stored);
+        transaction.publish(head.tenantId(), stored);
         return List.copyOf(stored);
     }
 

@@ -59,7 +59,7 @@ final class PostgresSessionStore implements SessionStore {
         Event created = new Event(session.id(), 1, null, transaction.now(), new EventPayload.SessionCreated(
                 session.agent(), session.agentVersion(), session.userId(), session.metadata()));
         EventRows.insert(transaction, created);
-        transaction.publish(List.of(created));
+        transaction.publish(session.tenantId(), List.of(created));
         return created;
     }
 
@@ -96,7 +96,7 @@ final class PostgresSessionStore implements SessionStore {
         Event forked = new Event(fork.id(), point.atSeq() + 1, null, transaction.now(),
                 new EventPayload.SessionForked(point.sessionId(), point.atSeq()));
         EventRows.insert(transaction, forked);
-        transaction.publish(List.of(forked));
+        transaction.publish(fork.tenantId(), List.of(forked));
         return forked;
     }
 

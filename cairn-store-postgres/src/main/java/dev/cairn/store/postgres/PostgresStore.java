@@ -2,11 +2,14 @@ package dev.cairn.store.postgres;
 
 import dev.cairn.core.documents.DocumentStore;
 import dev.cairn.core.store.AgentStore;
+import dev.cairn.core.store.DutyLock;
 import dev.cairn.core.store.ApprovalIndex;
 import dev.cairn.core.store.BlobStore;
+import dev.cairn.core.store.ChangeFeed;
 import dev.cairn.core.store.EventStore;
 import dev.cairn.core.store.JobStore;
 import dev.cairn.core.store.LeaseStore;
+import dev.cairn.core.store.LedgerStore;
 import dev.cairn.core.store.MemoryStore;
 import dev.cairn.core.store.RunIndex;
 import dev.cairn.core.store.PolicyStore;
@@ -16,6 +19,7 @@ import dev.cairn.core.store.Store;
 import dev.cairn.core.store.TenantStore;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Cairn's store in PostgreSQL, for several identical nodes sharing one database. Every node opens
@@ -45,6 +49,11 @@ import java.util.Objects;
  * its commit, once per successful append of <em>this</em> store; appends of other nodes are not
  * heard. Two appends to one session racing on two threads may reach listeners in either order.
  *
+ * <p><b>Ledger and budgets.</b> Appends take turns on the chain's head row, reservations on each
+ * budget's spend row, so the chain stays linear and no budget is overspent whichever nodes append
+ * and reserve at once ({@link #ledger}). <b>Duties</b> that must run on one node at a time are
+ * held with session advisory locks ({@link #exclusive}).
+ *
  * <p><b>Reads</b> are single statements on a pooled connection and see the last commit of any node.
  * Times come from the clock the store is opened with and are stored to the millisecond.
  *
@@ -68,6 +77,8 @@ public final class PostgresStore implements Store {
     private final PostgresSecretStore secrets;
     private final PostgresPolicyStore policies;
     private final PostgresDocumentStore documents;
+    private final PostgresLedgerStore ledger;
+    private final PostgresDutyLocks duties;
 
     private PostgresStore(Database database) {
         this.database = database;
@@ -85,6 +96,8 @@ public final class PostgresStore implements Store {
         this.secrets = new PostgresSecretStore(database);
         this.policies = new PostgresPolicyStore(database);
         this.documents = new PostgresDocumentStore(database);
+        this.ledger = new PostgresLedgerStore(database);
+        this.duties = new PostgresDutyLocks(database);
     }
 
     /**
@@ -164,6 +177,30 @@ public final class PostgresStore implements Store {
         return documents;
     }
 
+    @Override
+    public LedgerStore ledger() {
+        return ledger;
+    }
+
+    /**
+     * Holds the duty with a session advisory lock ({@code pg_try_advisory_lock}) on a connection
+     * of its own, outside the pool, kept until the hold is closed: handles of every node on this database and schema
+     * exclude one another, and a node that dies or loses its connection loses the duty.
+     */
+    @Override
+    public Optional<DutyLock> exclusive(String name) {
+        return duties.exclusive(name);
+    }
+
+    /**
+     * What other nodes commit to this database, announced over {@code LISTEN/NOTIFY} on a
+     * connection of this store's own (see decision 019).
+     */
+    @Override
+    public ChangeFeed changes() {
+        return database.changes();
+    }
+
     /** True while the pool is open and the database answers within a second. */
     @Override
     public boolean ready() {
@@ -172,6 +209,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public void close() {
+        duties.close();
         database.close();
     }
 

@@ -1,6 +1,7 @@
 package dev.cairn.store.postgres;
 
 import dev.cairn.core.event.Event;
+import dev.cairn.core.store.SessionChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -28,6 +29,7 @@ final class Transaction {
     private final Connection connection;
     private final Clock clock;
     private final List<Event> stored = new ArrayList<>();
+    private final List<SessionChange> changes = new ArrayList<>();
 
     Transaction(Connection connection, Clock clock) {
         this.connection = connection;
@@ -76,9 +78,18 @@ final class Transaction {
         return Optional.of(new Head(tenantId.get(), lastSeq));
     }
 
-    /** Hands events to the listeners, if and when this transaction commits. */
-    void publish(List<Event> events) {
+    /**
+     * Hands a batch of one session's events to the listeners, if and when this transaction
+     * commits, and announces it to the other nodes in the same commit.
+     */
+    void publish(String tenantId, List<Event> events) {
         stored.addAll(events);
+        changes.add(SessionChange.of(tenantId, events));
+    }
+
+    /** The changes to announce before this transaction commits. */
+    List<SessionChange> changes() {
+        return List.copyOf(changes);
     }
 
     List<Event> published() {

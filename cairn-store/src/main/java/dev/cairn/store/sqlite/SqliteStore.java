@@ -1,6 +1,7 @@
 package dev.cairn.store.sqlite;
 
 import dev.cairn.core.store.AgentStore;
+import dev.cairn.core.store.DutyLock;
 import dev.cairn.core.store.ApprovalIndex;
 import dev.cairn.core.store.BlobStore;
 import dev.cairn.core.store.EventStore;
@@ -16,6 +17,7 @@ import dev.cairn.core.store.Store;
 import dev.cairn.core.store.StoreException;
 import dev.cairn.core.store.TenantStore;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -109,6 +111,7 @@ public final class SqliteStore implements Store {
     private final SqliteDocumentStore documents;
     private final SqlitePolicyStore policies;
     private final SqliteLedgerStore ledger;
+    private final FileDutyLocks duties;
 
     private SqliteStore(SqliteFiles files, Connection writeConnection, GroupCommitWriter writer, ReadPool readers) {
         this.files = files;
@@ -130,6 +133,7 @@ public final class SqliteStore implements Store {
         this.documents = new SqliteDocumentStore(writer, readers);
         this.policies = new SqlitePolicyStore(writer, readers);
         this.ledger = new SqliteLedgerStore(writer, readers);
+        this.duties = new FileDutyLocks(files.databaseFile());
     }
 
     /** Opens (creating it if needed) the store in {@code databaseFile} with default options. */
@@ -232,6 +236,15 @@ public final class SqliteStore implements Store {
         return ledger;
     }
 
+    /**
+     * Holds the duty with an operating-system lock on a file beside the database, so processes
+     * sharing the file exclude one another, and so do handles within one process.
+     */
+    @Override
+    public Optional<DutyLock> exclusive(String name) {
+        return duties.exclusive(name);
+    }
+
     @Override
     public boolean ready() {
         return writer.running();
@@ -248,6 +261,7 @@ public final class SqliteStore implements Store {
     /** Safe to call more than once and from several threads: later calls wait for the first, then do nothing. */
     @Override
     public synchronized void close() {
+        duties.close();
         writer.stop();
         readers.close();
         try {
