@@ -149,8 +149,8 @@ final class BenchRuntime implements AutoCloseable {
 
     /**
      * One turn: posts a user message and waits for the run that answers it to end. The wait looks
-     * again every {@link #RUN_POLL}: a node hears only its own commits, so a run that another node
-     * sharing the store took over ends without this node's hearing of it.
+     * at the run again every {@link #RUN_POLL}, a backstop for a run that another node sharing the
+     * store executed: its end reaches this node through the change feed, not its own commits.
      *
      * @throws IllegalStateException when the run does not complete
      */
