@@ -3,6 +3,7 @@ package dev.cairn.store.postgres;
 import dev.cairn.core.event.Event;
 import dev.cairn.core.event.EventTypes;
 import dev.cairn.core.event.UnknownEventTypeException;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -10,6 +10,8 @@ import dev.cairn.core.documents.NewChunk;
 import dev.cairn.core.documents.StoredChunk;
 import dev.cairn.core.documents.StoredDocument;
 import dev.cairn.core.store.StoreException;
+import dev.cairn.store.jdbc.MemoryRows;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;

@@ -9,6 +9,7 @@ import dev.cairn.core.store.LedgerEntry;
 import dev.cairn.core.store.LedgerQuery;
 import dev.cairn.core.store.LedgerStore;
 import dev.cairn.core.store.UsageRow;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,8 +1,8 @@
 package dev.cairn.store.postgres;
 
-import static dev.cairn.store.postgres.MemoryRows.INDEXABLE_COLUMNS;
-import static dev.cairn.store.postgres.MemoryRows.ITEM_COLUMNS;
-import static dev.cairn.store.postgres.MemoryRows.VERSION_COLUMNS;
+import static dev.cairn.store.jdbc.MemoryRows.INDEXABLE_COLUMNS;
+import static dev.cairn.store.jdbc.MemoryRows.ITEM_COLUMNS;
+import static dev.cairn.store.jdbc.MemoryRows.VERSION_COLUMNS;
 
 import dev.cairn.core.ConflictException;
 import dev.cairn.core.InvalidRequestException;
@@ -20,6 +20,8 @@ import dev.cairn.core.memory.MemoryVersion;
 import dev.cairn.core.memory.NewMemory;
 import dev.cairn.core.store.MemoryStore;
 import dev.cairn.core.store.StoreException;
+import dev.cairn.store.jdbc.MemoryRows;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -2,6 +2,7 @@ package dev.cairn.store.postgres;
 
 import dev.cairn.core.store.PolicyStore;
 import dev.cairn.core.store.PolicyVersion;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

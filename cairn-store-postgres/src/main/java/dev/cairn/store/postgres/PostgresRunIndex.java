@@ -4,6 +4,8 @@ import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.run.RunState;
 import dev.cairn.core.store.RunIndex;
 import dev.cairn.core.store.RunRecord;
+import dev.cairn.store.jdbc.Rows;
+import dev.cairn.store.jdbc.RunIndexUpdates;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import dev.cairn.core.store.Role;
 import dev.cairn.core.store.StoreException;
 import dev.cairn.core.store.Tenant;
 import dev.cairn.core.store.TenantStore;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -8,6 +8,8 @@ import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.event.LargeOutputs;
 import dev.cairn.core.run.RunState;
 import dev.cairn.core.store.SessionRecord;
+import dev.cairn.store.jdbc.BlobRows;
+import dev.cairn.store.jdbc.RunIndexUpdates;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -2,6 +2,8 @@ package dev.cairn.store.postgres;
 
 import dev.cairn.core.event.Event;
 import dev.cairn.core.store.SessionChange;
+import dev.cairn.store.jdbc.Rows;
+import dev.cairn.store.jdbc.SqlTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,7 +19,7 @@ import java.util.Optional;
  * clock, and the events it stored, which listeners receive once it commits. Confined to the
  * thread running the write.
  */
-final class Transaction {
+final class Transaction implements SqlTransaction {
 
     /** A session's tenant and last sequence number (0 before its first event). */
     record Head(String tenantId, long lastSeq) {
@@ -37,19 +39,22 @@ final class Transaction {
     }
 
     /** Runs one statement; answers the number of rows it changed. */
-    int update(String sql, Object... parameters) throws SQLException {
+    @Override
+    public int update(String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             return Rows.bind(statement, parameters).executeUpdate();
         }
     }
 
-    <T> List<T> list(String sql, Rows.RowMapper<T> mapper, Object... parameters) throws SQLException {
+    @Override
+    public <T> List<T> list(String sql, Rows.RowMapper<T> mapper, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             return Rows.list(Rows.bind(statement, parameters), mapper);
         }
     }
 
-    <T> Optional<T> first(String sql, Rows.RowMapper<T> mapper, Object... parameters) throws SQLException {
+    @Override
+    public <T> Optional<T> first(String sql, Rows.RowMapper<T> mapper, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             return Rows.first(Rows.bind(statement, parameters), mapper);
         }
@@ -60,7 +65,8 @@ final class Transaction {
     }
 
     /** The store clock's time, to the millisecond (the precision times are stored with). */
-    Instant now() {
+    @Override
+    public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 

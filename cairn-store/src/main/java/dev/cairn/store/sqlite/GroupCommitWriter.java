@@ -4,6 +4,7 @@ import dev.cairn.core.CairnException;
 import dev.cairn.core.event.Event;
 import dev.cairn.core.store.EventStore.AppendListener;
 import dev.cairn.core.store.StoreException;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

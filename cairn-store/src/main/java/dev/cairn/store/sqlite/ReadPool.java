@@ -1,6 +1,7 @@
 package dev.cairn.store.sqlite;
 
 import dev.cairn.core.store.StoreException;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import dev.cairn.core.agent.AgentVersion;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.store.AgentStore;
 import dev.cairn.core.store.StoreException;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

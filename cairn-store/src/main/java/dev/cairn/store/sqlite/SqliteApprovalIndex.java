@@ -4,6 +4,8 @@ import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.approval.ApprovalStatus;
 import dev.cairn.core.store.ApprovalIndex;
 import dev.cairn.core.store.ApprovalRecord;
+import dev.cairn.store.jdbc.ApprovalIndexUpdates;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

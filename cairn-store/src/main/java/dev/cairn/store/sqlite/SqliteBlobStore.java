@@ -2,6 +2,7 @@ package dev.cairn.store.sqlite;
 
 import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.store.BlobStore;
+import dev.cairn.store.jdbc.BlobRows;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -5,8 +5,8 @@ import dev.cairn.core.store.JobRecord;
 import dev.cairn.core.store.JobStatus;
 import dev.cairn.core.store.JobStore;
 import dev.cairn.core.store.StoreException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.cairn.store.jdbc.JobRows;
+import dev.cairn.store.jdbc.Rows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,19 +21,14 @@ import java.util.Optional;
  */
 final class SqliteJobStore implements JobStore {
 
-    private static final String COLUMNS = """
-            id, tenant_id, kind, session_id, run_id, payload, status, attempts, not_before, claimed_by, claimed_until,
-            last_error, created_at, finished_at""";
-    private static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (id) DO NOTHING";
     private static final String DUE = """
             SELECT id FROM jobs WHERE status = 'pending' AND not_before <= ? ORDER BY not_before LIMIT ?""";
     private static final String LAPSED = """
             SELECT id FROM jobs WHERE status = 'running' AND claimed_until <= ? ORDER BY claimed_until LIMIT ?""";
     private static final String CLAIM = """
             UPDATE jobs SET status = 'running', claimed_by = ?, claimed_until = ?, attempts = attempts + 1 WHERE id = ?""";
-    private static final String FIND = "SELECT " + COLUMNS + " FROM jobs WHERE id = ?";
-    private static final String FIND_OF_TENANT = "SELECT " + COLUMNS + " FROM jobs WHERE id = ? AND tenant_id = ?";
+    private static final String FIND = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id = ?";
+    private static final String FIND_OF_TENANT = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id = ? AND tenant_id = ?";
     private static final String COMPLETE = """
             UPDATE jobs SET status = 'done', finished_at = ?, claimed_by = NULL, claimed_until = NULL
             WHERE id = ? AND claimed_by = ? AND status = 'running'""";
@@ -43,8 +38,8 @@ final class SqliteJobStore implements JobStore {
     private static final String FAIL = """
             UPDATE jobs SET status = 'failed', finished_at = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL
             WHERE id = ? AND claimed_by = ? AND status = 'running'""";
-    private static final String LIST = "SELECT " + COLUMNS + " FROM jobs WHERE tenant_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?";
-    private static final String LIST_STATUS = "SELECT " + COLUMNS
+    private static final String LIST = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE tenant_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?";
+    private static final String LIST_STATUS = "SELECT " + JobRows.COLUMNS
             + " FROM jobs WHERE tenant_id = ? AND status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?";
 
     private final GroupCommitWriter writer;
@@ -58,15 +53,7 @@ final class SqliteJobStore implements JobStore {
     @Override
     public boolean enqueue(JobRecord job) {
         Objects.requireNonNull(job, "job");
-        return StoreException.join(writer.submit(transaction -> insert(transaction, job)));
-    }
-
-    /** Queues {@code job} inside an ongoing write (an append whose event queues it). */
-    static boolean insert(WriteTransaction transaction, JobRecord job) throws SQLException {
-        return transaction.update(INSERT, job.id(), job.tenantId(), job.kind(), job.sessionId(), job.runId(),
-                Rows.jsonText(job.payload()), job.status().wireName(), job.attempts(), Rows.millis(job.notBefore()),
-                job.claimedBy(), job.claimedUntil() == null ? null : Rows.millis(job.claimedUntil()), job.lastError(),
-                Rows.millis(job.createdAt()), job.finishedAt() == null ? null : Rows.millis(job.finishedAt())) == 1;
+        return StoreException.join(writer.submit(transaction -> JobRows.insert(transaction, job)));
     }
 
     @Override
@@ -88,7 +75,7 @@ final class SqliteJobStore implements JobStore {
             List<JobRecord> claimed = new ArrayList<>(ids.size());
             for (String id : ids) {
                 transaction.update(CLAIM, holder, until, id);
-                claimed.add(transaction.first(FIND, SqliteJobStore::decode, id).orElseThrow());
+                claimed.add(transaction.first(FIND, JobRows::decode, id).orElseThrow());
             }
             return List.copyOf(claimed);
         }));
@@ -115,7 +102,7 @@ final class SqliteJobStore implements JobStore {
 
     @Override
     public Optional<JobRecord> find(String tenantId, String id) {
-        return readers.first(FIND_OF_TENANT, SqliteJobStore::decode, id, tenantId);
+        return readers.first(FIND_OF_TENANT, JobRows::decode, id, tenantId);
     }
 
     @Override
@@ -123,19 +110,7 @@ final class SqliteJobStore implements JobStore {
         if (limit < 1) {
             throw new InvalidRequestException("limit must be at least 1, got " + limit);
         }
-        return status == null ? readers.list(LIST, SqliteJobStore::decode, tenantId, limit)
-                : readers.list(LIST_STATUS, SqliteJobStore::decode, tenantId, status.wireName(), limit);
-    }
-
-    private static JobRecord decode(ResultSet row) throws SQLException {
-        long claimedUntil = row.getLong("claimed_until");
-        Instant claimedUntilAt = row.wasNull() ? null : Instant.ofEpochMilli(claimedUntil);
-        long finished = row.getLong("finished_at");
-        Instant finishedAt = row.wasNull() ? null : Instant.ofEpochMilli(finished);
-        return new JobRecord(row.getString("id"), row.getString("tenant_id"), row.getString("kind"),
-                row.getString("session_id"), row.getString("run_id"), Rows.json(row, "payload"),
-                JobStatus.parse(row.getString("status")), row.getInt("attempts"), Rows.instant(row, "not_before"),
-                row.getString("claimed_by"), claimedUntilAt, row.getString("last_error"), Rows.instant(row, "created_at"),
-                finishedAt);
+        return status == null ? readers.list(LIST, JobRows::decode, tenantId, limit)
+                : readers.list(LIST_STATUS, JobRows::decode, tenantId, status.wireName(), limit);
     }
 }

@@ -6,6 +6,7 @@ import dev.cairn.core.store.FencedException;
 import dev.cairn.core.store.Lease;
 import dev.cairn.core.store.LeaseStore;
 import dev.cairn.core.store.StoreException;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;

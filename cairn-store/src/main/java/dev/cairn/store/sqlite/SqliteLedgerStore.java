@@ -10,6 +10,7 @@ import dev.cairn.core.store.LedgerQuery;
 import dev.cairn.core.store.LedgerStore;
 import dev.cairn.core.store.StoreException;
 import dev.cairn.core.store.UsageRow;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,8 +1,8 @@
 package dev.cairn.store.sqlite;
 
-import static dev.cairn.store.sqlite.MemoryRows.INDEXABLE_COLUMNS;
-import static dev.cairn.store.sqlite.MemoryRows.ITEM_COLUMNS;
-import static dev.cairn.store.sqlite.MemoryRows.VERSION_COLUMNS;
+import static dev.cairn.store.jdbc.MemoryRows.INDEXABLE_COLUMNS;
+import static dev.cairn.store.jdbc.MemoryRows.ITEM_COLUMNS;
+import static dev.cairn.store.jdbc.MemoryRows.VERSION_COLUMNS;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cairn.core.ConflictException;
@@ -21,6 +21,8 @@ import dev.cairn.core.memory.MemoryVersion;
 import dev.cairn.core.memory.NewMemory;
 import dev.cairn.core.store.MemoryStore;
 import dev.cairn.core.store.StoreException;
+import dev.cairn.store.jdbc.MemoryRows;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;

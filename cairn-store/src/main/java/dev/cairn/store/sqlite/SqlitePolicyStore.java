@@ -3,6 +3,7 @@ package dev.cairn.store.sqlite;
 import dev.cairn.core.store.PolicyStore;
 import dev.cairn.core.store.PolicyVersion;
 import dev.cairn.core.store.StoreException;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.cairn.store.sqlite;
 import dev.cairn.core.store.SecretRecord;
 import dev.cairn.core.store.SecretStore;
 import dev.cairn.core.store.StoreException;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

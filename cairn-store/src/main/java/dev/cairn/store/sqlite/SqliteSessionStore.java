@@ -9,6 +9,7 @@ import dev.cairn.core.event.LargeOutputs;
 import dev.cairn.core.store.SessionRecord;
 import dev.cairn.core.store.SessionStore;
 import dev.cairn.core.store.StoreException;
+import dev.cairn.store.jdbc.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

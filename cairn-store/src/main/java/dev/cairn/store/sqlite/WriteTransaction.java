@@ -1,6 +1,8 @@
 package dev.cairn.store.sqlite;
 
 import dev.cairn.core.event.Event;
+import dev.cairn.store.jdbc.Rows;
+import dev.cairn.store.jdbc.SqlTransaction;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +16,7 @@ import java.util.Optional;
  * store's clock, the session-head cache and a place to put the events it stored, which the
  * listeners receive once the group commits. One per task; confined to the writer thread.
  */
-final class WriteTransaction {
+final class WriteTransaction implements SqlTransaction {
 
     private static final String LOAD_HEAD = """
             SELECT s.tenant_id, (SELECT max(e.seq) FROM events e WHERE e.session_id = s.id)
@@ -32,20 +34,24 @@ final class WriteTransaction {
     }
 
     /** Runs one statement; answers the number of rows it changed. */
-    int update(String sql, Object... parameters) throws SQLException {
+    @Override
+    public int update(String sql, Object... parameters) throws SQLException {
         return statements.with(sql, statement -> Rows.bind(statement, parameters).executeUpdate());
     }
 
-    <T> List<T> list(String sql, Rows.RowMapper<T> mapper, Object... parameters) throws SQLException {
+    @Override
+    public <T> List<T> list(String sql, Rows.RowMapper<T> mapper, Object... parameters) throws SQLException {
         return statements.with(sql, statement -> Rows.list(Rows.bind(statement, parameters), mapper));
     }
 
-    <T> Optional<T> first(String sql, Rows.RowMapper<T> mapper, Object... parameters) throws SQLException {
+    @Override
+    public <T> Optional<T> first(String sql, Rows.RowMapper<T> mapper, Object... parameters) throws SQLException {
         return statements.with(sql, statement -> Rows.first(Rows.bind(statement, parameters), mapper));
     }
 
     /** The store clock's time, to the millisecond (the precision times are stored with). */
-    Instant now() {
+    @Override
+    public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 

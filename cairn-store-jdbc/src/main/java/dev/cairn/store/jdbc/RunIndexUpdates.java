@@ -1,4 +1,4 @@
-package dev.cairn.store.sqlite;
+package dev.cairn.store.jdbc;
 
 import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.event.Event;
@@ -14,7 +14,7 @@ import java.sql.SQLException;
  * {@code run.resumed_by_client} make it run again (the approval index is updated first, so it
  * knows what is still pending). Other events leave the index alone.
  */
-final class RunIndexUpdates {
+public final class RunIndexUpdates {
 
     private static final String INSERT = """
             INSERT INTO runs (id, tenant_id, session_id, state, created_at, updated_at)
@@ -24,7 +24,8 @@ final class RunIndexUpdates {
     private RunIndexUpdates() {
     }
 
-    static void follow(WriteTransaction transaction, String tenantId, Event event) throws SQLException {
+    /** Moves or indexes the run {@code event} belongs to, if it moves one; a run claimed by another session throws and fails the append. */
+    public static void follow(SqlTransaction transaction, String tenantId, Event event) throws SQLException {
         switch (event.payload()) {
             case EventPayload.RunQueued queued -> queue(transaction, tenantId, event);
             case EventPayload.RunStarted started -> move(transaction, tenantId, event, RunState.RUNNING);
@@ -45,7 +46,7 @@ final class RunIndexUpdates {
         }
     }
 
-    private static void queue(WriteTransaction transaction, String tenantId, Event event) throws SQLException {
+    private static void queue(SqlTransaction transaction, String tenantId, Event event) throws SQLException {
         if (insert(transaction, tenantId, event, RunState.QUEUED) == 0) {
             throw new InvalidRequestException("run '" + event.runId() + "' is already indexed; "
                     + "run.queued must be a run's first event");
@@ -53,7 +54,7 @@ final class RunIndexUpdates {
     }
 
     /** Moves an indexed run, or indexes a run whose first event this is. */
-    private static void move(WriteTransaction transaction, String tenantId, Event event, RunState state)
+    private static void move(SqlTransaction transaction, String tenantId, Event event, RunState state)
             throws SQLException {
         String runId = runId(event);
         int moved = transaction.update(MOVE, state.wireName(), Rows.millis(event.createdAt()), runId, event.sessionId());
@@ -63,7 +64,7 @@ final class RunIndexUpdates {
         }
     }
 
-    private static int insert(WriteTransaction transaction, String tenantId, Event event, RunState state)
+    private static int insert(SqlTransaction transaction, String tenantId, Event event, RunState state)
             throws SQLException {
         long at = Rows.millis(event.createdAt());
         return transaction.update(INSERT, runId(event), tenantId, event.sessionId(), state.wireName(), at, at);

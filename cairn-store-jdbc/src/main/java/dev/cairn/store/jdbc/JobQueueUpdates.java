@@ -1,4 +1,4 @@
-package dev.cairn.store.sqlite;
+package dev.cairn.store.jdbc;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +13,7 @@ import java.sql.SQLException;
  * {@code memory.extraction_queued} event queues a {@code memory.extract} job for its run. Appending
  * the same job's event twice queues it once. Other events leave the queue alone.
  */
-final class JobQueueUpdates {
+public final class JobQueueUpdates {
 
     /** The kind of the job that extracts long-term memories from a run's conversation. */
     static final String MEMORY_EXTRACT = "memory.extract";
@@ -21,12 +21,13 @@ final class JobQueueUpdates {
     private JobQueueUpdates() {
     }
 
-    static void follow(WriteTransaction transaction, String tenantId, Event event) throws SQLException {
+    /** Queues the job {@code event} asks for, if any, for tenant {@code tenantId}. */
+    public static void follow(SqlTransaction transaction, String tenantId, Event event) throws SQLException {
         if (event.payload() instanceof EventPayload.MemoryExtractionQueued queued) {
             ObjectNode payload = Json.object().put("seq", event.seq());
             ArrayNode extract = payload.putArray("extract");
             queued.extract().forEach(extract::add);
-            SqliteJobStore.insert(transaction, JobRecord.queued(queued.jobId(), tenantId, MEMORY_EXTRACT, event.sessionId(),
+            JobRows.insert(transaction, JobRecord.queued(queued.jobId(), tenantId, MEMORY_EXTRACT, event.sessionId(),
                     event.runId(), payload, event.createdAt()));
         }
     }

@@ -1,4 +1,4 @@
-package dev.cairn.store.postgres;
+package dev.cairn.store.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,27 +22,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** How memory items are written to and read from their tables; vectors as little-endian float32. */
-final class MemoryRows {
+public final class MemoryRows {
 
     /** The columns of an item, its vector left out. */
-    static final String ITEM_COLUMNS = "id, tenant_id, scope, scope_key, namespace, kind, text, metadata_json,"
+    public static final String ITEM_COLUMNS = "id, tenant_id, scope, scope_key, namespace, kind, text, metadata_json,"
             + " source_session_id, source_seqs, source_run_id, created_at, updated_at, version, status, superseded_by,"
             + " embedding_model";
     /** The columns the index takes. */
-    static final String INDEXABLE_COLUMNS = "id, tenant_id, scope, scope_key, namespace, text, embedding, embedding_model";
-    static final String VERSION_COLUMNS = "item_id, version, kind, text, metadata_json, status, superseded_by, valid_from,"
+    public static final String INDEXABLE_COLUMNS = "id, tenant_id, scope, scope_key, namespace, text, embedding, embedding_model";
+    /** The columns of a stored version of an item. */
+    public static final String VERSION_COLUMNS = "item_id, version, kind, text, metadata_json, status, superseded_by, valid_from,"
             + " valid_until";
 
     private MemoryRows() {
     }
 
-    static byte[] vectorBytes(float[] vector) {
+    /** A vector as little-endian float32 bytes. */
+    public static byte[] vectorBytes(float[] vector) {
         ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(vector);
         return bytes.array();
     }
 
-    static float[] vector(byte[] bytes) {
+    /** The vector stored as {@code bytes}; throws {@link StoreException} when they are missing or not whole float32 values. */
+    public static float[] vector(byte[] bytes) {
         if (bytes == null || bytes.length % Float.BYTES != 0) {
             throw new StoreException("a stored memory vector is " + (bytes == null ? "missing" : bytes.length + " bytes long")
                     + ", not a whole number of float32 values", null);
@@ -52,13 +55,15 @@ final class MemoryRows {
         return vector;
     }
 
-    static String seqsText(List<Long> seqs) {
+    /** Source sequence numbers as a JSON array. */
+    public static String seqsText(List<Long> seqs) {
         ArrayNode array = Json.mapper().createArrayNode();
         seqs.forEach(array::add);
         return Json.write(array);
     }
 
-    static MemoryItem item(ResultSet row) throws SQLException {
+    /** The item in the current row, read with {@link #ITEM_COLUMNS}. */
+    public static MemoryItem item(ResultSet row) throws SQLException {
         return new MemoryItem(row.getString("id"), row.getString("tenant_id"), owner(row), row.getString("namespace"),
                 MemoryKind.parse(row.getString("kind")), row.getString("text"), metadata(row),
                 new MemorySource(row.getString("source_session_id"), seqs(row), row.getString("source_run_id")),
@@ -66,20 +71,22 @@ final class MemoryRows {
                 MemoryStatus.parse(row.getString("status")), row.getString("superseded_by"), row.getString("embedding_model"));
     }
 
-    static IndexableMemory indexable(ResultSet row) throws SQLException {
+    /** The indexable item in the current row, read with {@link #INDEXABLE_COLUMNS}. */
+    public static IndexableMemory indexable(ResultSet row) throws SQLException {
         IndexedMemory item = new IndexedMemory(row.getString("id"), row.getString("tenant_id"), owner(row),
                 row.getString("namespace"), row.getString("text"), vector(row.getBytes("embedding")));
         return new IndexableMemory(item, row.getString("embedding_model"));
     }
 
-    static MemoryVersion version(ResultSet row) throws SQLException {
+    /** The version in the current row, read with {@link #VERSION_COLUMNS}. */
+    public static MemoryVersion version(ResultSet row) throws SQLException {
         return new MemoryVersion(row.getString("item_id"), row.getInt("version"), MemoryKind.parse(row.getString("kind")),
                 row.getString("text"), metadata(row), MemoryStatus.parse(row.getString("status")),
                 row.getString("superseded_by"), Rows.instant(row, "valid_from"), Rows.instant(row, "valid_until"));
     }
 
     /** The current version of {@code item}, in the shape of its history. */
-    static MemoryVersion currentVersion(MemoryItem item) {
+    public static MemoryVersion currentVersion(MemoryItem item) {
         return new MemoryVersion(item.id(), item.version(), item.kind(), item.text(), item.metadata(), item.status(),
                 item.supersededBy(), item.updatedAt(), null);
     }

@@ -1,4 +1,4 @@
-package dev.cairn.store.postgres;
+package dev.cairn.store.jdbc;
 
 import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.approval.ApprovalStatus;
@@ -13,7 +13,7 @@ import java.sql.SQLException;
  * whichever process tries); the end of a run cancels its pending approvals. Other events leave
  * the table alone.
  */
-final class ApprovalIndexUpdates {
+public final class ApprovalIndexUpdates {
 
     private static final String INSERT = """
             INSERT INTO approvals (id, tenant_id, session_id, run_id, call_id, tool, arguments, cause, status,
@@ -30,7 +30,8 @@ final class ApprovalIndexUpdates {
     private ApprovalIndexUpdates() {
     }
 
-    static void follow(Transaction transaction, String tenantId, Event event) throws SQLException {
+    /** Updates the approvals for {@code event}, appended to tenant {@code tenantId}'s session; an impossible decision throws and fails the append. */
+    public static void follow(SqlTransaction transaction, String tenantId, Event event) throws SQLException {
         switch (event.payload()) {
             case EventPayload.ApprovalRequested requested -> request(transaction, tenantId, event, requested);
             case EventPayload.ApprovalDecided decided -> decide(transaction, event, decided);
@@ -44,11 +45,11 @@ final class ApprovalIndexUpdates {
     }
 
     /** Approvals of the run still pending, as the transaction sees them. */
-    static long pendingOfRun(Transaction transaction, String runId) throws SQLException {
+    static long pendingOfRun(SqlTransaction transaction, String runId) throws SQLException {
         return transaction.first(PENDING_OF_RUN, row -> row.getLong(1), runId).orElse(0L);
     }
 
-    private static void request(Transaction transaction, String tenantId, Event event,
+    private static void request(SqlTransaction transaction, String tenantId, Event event,
                                 EventPayload.ApprovalRequested requested) throws SQLException {
         int added = transaction.update(INSERT, requested.approvalId(), tenantId, event.sessionId(), runId(event),
                 requested.callId(), requested.tool(), requested.arguments() == null ? "" : requested.arguments(),
@@ -58,7 +59,7 @@ final class ApprovalIndexUpdates {
         }
     }
 
-    private static void decide(Transaction transaction, Event event, EventPayload.ApprovalDecided decided)
+    private static void decide(SqlTransaction transaction, Event event, EventPayload.ApprovalDecided decided)
             throws SQLException {
         int changed = transaction.update(DECIDE, ApprovalStatus.parse(decided.decision()).wireName(),
                 Rows.millis(event.createdAt()), decided.by(), decided.reason(), decided.approvalId(), event.sessionId());
@@ -68,7 +69,7 @@ final class ApprovalIndexUpdates {
         }
     }
 
-    private static void cancelPending(Transaction transaction, Event event) throws SQLException {
+    private static void cancelPending(SqlTransaction transaction, Event event) throws SQLException {
         transaction.update(CANCEL_RUN, Rows.millis(event.createdAt()), "the run ended before anybody decided",
                 runId(event), event.sessionId());
     }

@@ -1,11 +1,11 @@
-package dev.cairn.store.sqlite;
+package dev.cairn.store.jdbc;
 
 import dev.cairn.core.event.LargeOutputs;
 import java.sql.SQLException;
 import java.util.List;
 
 /** Writes the {@code blobs} table and the {@code blob_refs} that keep each blob alive and say who may read it. */
-final class BlobRows {
+public final class BlobRows {
 
     private static final String INSERT = """
             INSERT INTO blobs (sha256, size, content, created_at) VALUES (?, ?, ?, ?)
@@ -20,13 +20,13 @@ final class BlobRows {
     }
 
     /** Stores the blob unless one with its hash exists, and records that the session refers to it. */
-    static void put(WriteTransaction transaction, String sessionId, LargeOutputs.Blob blob) throws SQLException {
+    public static void put(SqlTransaction transaction, String sessionId, LargeOutputs.Blob blob) throws SQLException {
         transaction.update(INSERT, blob.sha256(), blob.size(), blob.content(), Rows.millis(transaction.now()));
         transaction.update(REFER, sessionId, blob.sha256());
     }
 
     /** Drops the session's references, and every blob it referred to that no other session does. */
-    static void release(WriteTransaction transaction, String sessionId) throws SQLException {
+    public static void release(SqlTransaction transaction, String sessionId) throws SQLException {
         List<String> referred = transaction.list(REFERRED, row -> row.getString(1), sessionId);
         transaction.update(FORGET_REFS, sessionId);
         for (String sha256 : referred) {

@@ -1,4 +1,4 @@
-package dev.cairn.store.sqlite;
+package dev.cairn.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,30 +13,34 @@ import java.util.List;
 import java.util.Optional;
 
 /** Conversions between Java values and columns: times as epoch milliseconds, JSON as text. */
-final class Rows {
+public final class Rows {
 
     /** Maps the current row of a result set. */
     @FunctionalInterface
-    interface RowMapper<T> {
+    public interface RowMapper<T> {
         T map(ResultSet row) throws SQLException;
     }
 
     private Rows() {
     }
 
-    static long millis(Instant instant) {
+    /** The instant as epoch milliseconds. */
+    public static long millis(Instant instant) {
         return instant.toEpochMilli();
     }
 
-    static Instant instant(ResultSet row, String column) throws SQLException {
+    /** The column's epoch milliseconds as an instant. */
+    public static Instant instant(ResultSet row, String column) throws SQLException {
         return Instant.ofEpochMilli(row.getLong(column));
     }
 
-    static String jsonText(JsonNode node) {
+    /** The node as JSON text; {@code null} stays {@code null}. */
+    public static String jsonText(JsonNode node) {
         return node == null ? null : Json.write(node);
     }
 
-    static JsonNode json(ResultSet row, String column) throws SQLException {
+    /** The column's JSON text parsed; {@code null} for SQL NULL, {@link StoreException} when it does not parse. */
+    public static JsonNode json(ResultSet row, String column) throws SQLException {
         String text = row.getString(column);
         if (text == null) {
             return null;
@@ -49,7 +53,7 @@ final class Rows {
     }
 
     /** Runs a prepared query and maps every row. */
-    static <T> List<T> list(PreparedStatement statement, RowMapper<T> mapper) throws SQLException {
+    public static <T> List<T> list(PreparedStatement statement, RowMapper<T> mapper) throws SQLException {
         List<T> rows = new ArrayList<>();
         try (ResultSet row = statement.executeQuery()) {
             while (row.next()) {
@@ -60,14 +64,14 @@ final class Rows {
     }
 
     /** Runs a prepared query and maps its first row, if any. */
-    static <T> Optional<T> first(PreparedStatement statement, RowMapper<T> mapper) throws SQLException {
+    public static <T> Optional<T> first(PreparedStatement statement, RowMapper<T> mapper) throws SQLException {
         try (ResultSet row = statement.executeQuery()) {
             return row.next() ? Optional.of(mapper.map(row)) : Optional.empty();
         }
     }
 
     /** Binds parameters in order; {@code null} binds SQL NULL. */
-    static PreparedStatement bind(PreparedStatement statement, Object... values) throws SQLException {
+    public static PreparedStatement bind(PreparedStatement statement, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             statement.setObject(i + 1, values[i]);
         }
