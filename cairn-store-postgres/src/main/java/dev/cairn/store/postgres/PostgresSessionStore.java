@@ -10,6 +10,7 @@ import dev.cairn.core.store.SessionRecord;
 import dev.cairn.core.store.SessionStore;
 import dev.cairn.core.store.StoreException;
 import dev.cairn.store.jdbc.Rows;
+import dev.cairn.store.jdbc.SessionTransfers;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -120,7 +121,11 @@ final class PostgresSessionStore implements SessionStore {
         List<Event> log = List.copyOf(events);
         List<LargeOutputs.Blob> contents = List.copyOf(blobs);
         SessionTransfers.checkRestorable(session, log, contents);
-        database.write((transaction -> SessionTransfers.restore(transaction, session, log, contents)));
+        database.write((transaction -> {
+            insertRow(transaction, session);
+            SessionTransfers.restoreLog(transaction, session, log, contents, event -> EventRows.insert(transaction, event));
+            return null;
+        }));
     }
 
     @Override
@@ -135,7 +140,10 @@ final class PostgresSessionStore implements SessionStore {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(sessionId, "sessionId");
         database.write((transaction -> {
-            SessionTransfers.delete(transaction, tenantId, sessionId, expectedLastSeq);
+            Transaction.Head head = transaction.lockSession(sessionId)
+                    .filter(found -> found.tenantId().equals(tenantId))
+                    .orElseThrow(() -> new NotFoundException("session", sessionId));
+            SessionTransfers.deleteRows(transaction, sessionId, head.lastSeq(), expectedLastSeq);
             return null;
         }));
     }

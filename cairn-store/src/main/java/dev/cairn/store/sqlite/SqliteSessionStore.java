@@ -10,6 +10,7 @@ import dev.cairn.core.store.SessionRecord;
 import dev.cairn.core.store.SessionStore;
 import dev.cairn.core.store.StoreException;
 import dev.cairn.store.jdbc.Rows;
+import dev.cairn.store.jdbc.SessionTransfers;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -125,7 +126,12 @@ final class SqliteSessionStore implements SessionStore {
         List<Event> log = List.copyOf(events);
         List<LargeOutputs.Blob> contents = List.copyOf(blobs);
         SessionTransfers.checkRestorable(session, log, contents);
-        StoreException.join(writer.submit(transaction -> SessionTransfers.restore(transaction, session, log, contents)));
+        StoreException.join(writer.submit(transaction -> {
+            insertRow(transaction, session);
+            SessionTransfers.restoreLog(transaction, session, log, contents, event -> EventRows.insert(transaction, event));
+            transaction.sessionHead(session.id(), new SessionHeads.Head(session.tenantId(), log.getLast().seq()));
+            return null;
+        }));
     }
 
     @Override
@@ -140,7 +146,11 @@ final class SqliteSessionStore implements SessionStore {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(sessionId, "sessionId");
         StoreException.join(writer.submit(transaction -> {
-            SessionTransfers.delete(transaction, tenantId, sessionId, expectedLastSeq);
+            SessionHeads.Head head = transaction.sessionHead(sessionId)
+                    .filter(found -> found.tenantId().equals(tenantId))
+                    .orElseThrow(() -> new NotFoundException("session", sessionId));
+            SessionTransfers.deleteRows(transaction, sessionId, head.lastSeq(), expectedLastSeq);
+            transaction.sessionRemoved(sessionId);
             return null;
         }));
         chains.forget(sessionId);

@@ -1,15 +1,12 @@
-package dev.cairn.store.postgres;
+package dev.cairn.store.jdbc;
 
 import dev.cairn.core.ConflictException;
 import dev.cairn.core.InvalidRequestException;
-import dev.cairn.core.NotFoundException;
 import dev.cairn.core.event.Event;
 import dev.cairn.core.event.EventPayload;
 import dev.cairn.core.event.LargeOutputs;
 import dev.cairn.core.run.RunState;
 import dev.cairn.core.store.SessionRecord;
-import dev.cairn.store.jdbc.BlobRows;
-import dev.cairn.store.jdbc.RunIndexUpdates;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,14 +16,22 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Whole sessions in and out of the store, each in one transaction: a restore stores a session's
- * row, events, run index rows and blobs; a delete removes all of them (and blobs nobody else
- * refers to). Either happens entirely or not at all.
+ * Whole sessions in and out of a store, each inside one write: a restore stores a session's
+ * events, run index rows and blobs after the store has added the session's row; a delete removes
+ * all of them (and blobs nobody else refers to) once the store has found the session's head. How
+ * a store finds, locks or remembers a session's head stays with the store; with the write around
+ * it, either happens entirely or not at all.
  */
-final class SessionTransfers {
+public final class SessionTransfers {
+
+    /** Writes one event to the log inside the ongoing write, the way the store writes appends. */
+    @FunctionalInterface
+    public interface EventWriter {
+        void insert(Event event) throws SQLException;
+    }
 
     /** The run index states of runs that have not ended, as a SQL list. */
-    static final String OPEN_STATES = Arrays.stream(RunState.values()).filter(state -> !state.terminal())
+    public static final String OPEN_STATES = Arrays.stream(RunState.values()).filter(state -> !state.terminal())
             .map(state -> "'" + state.wireName() + "'").collect(Collectors.joining(", "));
 
     private static final String RUN_EXISTS = "SELECT 1 FROM runs WHERE id = ?";
@@ -42,7 +47,7 @@ final class SessionTransfers {
     }
 
     /** Checks what can be checked before the write: numbering, ownership and blob hashes. */
-    static void checkRestorable(SessionRecord session, List<Event> events, List<LargeOutputs.Blob> blobs) {
+    public static void checkRestorable(SessionRecord session, List<Event> events, List<LargeOutputs.Blob> blobs) {
         if (session.forkedFrom() != null) {
             throw new InvalidRequestException("a restored session holds its whole log and is no fork; '"
                     + session.id() + "' names a parent");
@@ -75,9 +80,13 @@ final class SessionTransfers {
         return byHash;
     }
 
-    static Void restore(Transaction transaction, SessionRecord session, List<Event> events,
-                        List<LargeOutputs.Blob> blobs) throws SQLException {
-        PostgresSessionStore.insertRow(transaction, session);
+    /**
+     * Stores a restored session's events, which {@link #checkRestorable} accepted, with {@code log},
+     * and their run index rows and blobs; the session's row must be in already. A run of the log
+     * that another session holds fails the write with a {@link ConflictException}.
+     */
+    public static void restoreLog(SqlTransaction transaction, SessionRecord session, List<Event> events,
+                                  List<LargeOutputs.Blob> blobs, EventWriter log) throws SQLException {
         for (Event event : events) {
             if (event.payload() instanceof EventPayload.RunQueued
                     && transaction.first(RUN_EXISTS, row -> true, event.runId()).isPresent()) {
@@ -86,24 +95,26 @@ final class SessionTransfers {
         }
         Map<String, LargeOutputs.Blob> byHash = byHash(blobs);
         for (Event event : events) {
-            EventRows.insert(transaction, event);
+            log.insert(event);
             RunIndexUpdates.follow(transaction, session.tenantId(), event);
             Optional<String> hash = LargeOutputs.reference(event.payload());
             if (hash.isPresent()) {
                 BlobRows.put(transaction, session.id(), byHash.get(hash.get()));
             }
         }
-        return null;
     }
 
-    static void delete(Transaction transaction, String tenantId, String sessionId, long expectedLastSeq)
+    /**
+     * Deletes the session whose last sequence number the store found to be {@code lastSeq}: its
+     * events, run index rows, lease and row, and the blobs only it referred to. Fails the write
+     * with a {@link ConflictException} when {@code lastSeq} is not {@code expectedLastSeq}, when
+     * a fork holds its history, or when one of its runs has not ended.
+     */
+    public static void deleteRows(SqlTransaction transaction, String sessionId, long lastSeq, long expectedLastSeq)
             throws SQLException {
-        Transaction.Head head = transaction.lockSession(sessionId)
-                .filter(found -> found.tenantId().equals(tenantId))
-                .orElseThrow(() -> new NotFoundException("session", sessionId));
-        if (head.lastSeq() != expectedLastSeq) {
+        if (lastSeq != expectedLastSeq) {
             throw new ConflictException("session '" + sessionId + "' has events after " + expectedLastSeq
-                    + " (its last is " + head.lastSeq() + "); it was not deleted");
+                    + " (its last is " + lastSeq + "); it was not deleted");
         }
         Optional<String> fork = transaction.first(A_FORK, row -> row.getString(1), sessionId);
         if (fork.isPresent()) {
