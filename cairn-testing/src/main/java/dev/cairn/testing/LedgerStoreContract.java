@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,6 +52,17 @@ public abstract class LedgerStoreContract extends StoreContract {
 
     private static BudgetWindow window(String agent, long tokenLimit, long costLimit) {
         return new BudgetWindow("daily", TENANT, agent, "", START, FAR, tokenLimit, costLimit);
+    }
+
+    @Test
+    void aSettlementQueuedInOrderIsDurableBeforeAnyLaterWriteReturns() throws Exception {
+        CompletableFuture<LedgerEntry> queued = ledger().settleInOrder("", modelCall(TENANT, "helper", "ses_1", 3, 4, 5));
+        LedgerEntry later = ledger().append(toolCall(TENANT, "helper", "http_get"));
+
+        assertThat(queued).as("a write made after it returns only once the queued settlement is stored").isDone();
+        assertThat(queued.get().seq()).isEqualTo(later.seq() - 1);
+        reopenStore();
+        assertThat(ledger().page(LedgerQuery.all(10))).containsExactly(queued.get(), later);
     }
 
     @Test

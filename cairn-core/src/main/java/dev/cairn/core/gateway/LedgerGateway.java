@@ -33,6 +33,8 @@ import java.util.function.Supplier;
  */
 public final class LedgerGateway implements ModelGateway {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LedgerGateway.class);
+
     /** The worst case assumed for a call that leaves its output length to the provider. */
     static final int ASSUMED_OUTPUT_TOKENS = 4_096;
 
@@ -102,7 +104,7 @@ public final class LedgerGateway implements ModelGateway {
         Usage usage = result.usage();
         long cost = settings.prices().cost(target.provider(), target.model(), usage.inputTokens(), usage.outputTokens())
                 .orElse(0);
-        ledger.settle(admitted.reservation(), new LedgerCall(LedgerCall.MODEL_CALL, subject.tenantId(), subject.agent(),
+        record(subject, admitted.reservation(), new LedgerCall(LedgerCall.MODEL_CALL, subject.tenantId(), subject.agent(),
                 subject.agentVersion(), subject.sessionId(), subject.runId(), subject.userId(), subject.classification(),
                 subject.step(), subject.purpose().name().toLowerCase(java.util.Locale.ROOT), target.route(),
                 target.provider(), target.model(), "", target.region(), target.endpointHost(), admitted.policyVersion(),
@@ -112,9 +114,28 @@ public final class LedgerGateway implements ModelGateway {
 
     @Override
     public void recordToolCall(CallSubject subject, String tool, String outcome, long latencyMillis) {
-        ledger.append(new LedgerCall(LedgerCall.TOOL_CALL, subject.tenantId(), subject.agent(), subject.agentVersion(),
+        record(subject, "", new LedgerCall(LedgerCall.TOOL_CALL, subject.tenantId(), subject.agent(), subject.agentVersion(),
                 subject.sessionId(), subject.runId(), subject.userId(), subject.classification(), subject.step(), "", "", "",
                 "", tool, "", "", 0, "", 0, 0, 0, Math.max(0, latencyMillis), outcome));
+    }
+
+    /**
+     * Settles a call of a run without waiting for its commit: the run's next write, made through the
+     * same store after this returns, is durable only once the entry is (see
+     * {@link LedgerStore#settleInOrder}), so a log that shows the call's answer has its ledger entry,
+     * and the run pays one commit a step, not two. A call outside any run (stateless pass-through)
+     * has no later write to ride on and waits for its own.
+     */
+    private void record(CallSubject subject, String reservation, LedgerCall call) {
+        if (subject.runId().isEmpty()) {
+            ledger.settle(reservation, call);
+            return;
+        }
+        ledger.settleInOrder(reservation, call).whenComplete((entry, failure) -> {
+            if (failure != null) {
+                LOG.error("the ledger entry of a {} of run {} could not be stored", call.kind(), subject.runId(), failure);
+            }
+        });
     }
 
     private List<BudgetWindow> windows(CallSubject subject) {

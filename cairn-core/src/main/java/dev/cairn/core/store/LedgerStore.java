@@ -1,5 +1,7 @@
 package dev.cairn.core.store;
 
+import java.util.concurrent.CompletableFuture;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,6 +41,17 @@ public interface LedgerStore {
      * @return the entry as stored
      */
     LedgerEntry settle(String reservationId, LedgerCall call);
+
+    /**
+     * As {@link #settle}, without waiting for the settlement to be durable: it is queued behind
+     * every write this handle has queued and ahead of every later one, so a write made through this
+     * handle after it returns (a run's next events) is durable only once the settlement is. The
+     * future completes when it is durable, or exceptionally with a {@code StoreException}. A store
+     * that cannot order its writes so settles at once, as this default does.
+     */
+    default CompletableFuture<LedgerEntry> settleInOrder(String reservationId, LedgerCall call) {
+        return CompletableFuture.completedFuture(settle(reservationId, call));
+    }
 
     /** Appends a call that held no reservation (a tool call). */
     default LedgerEntry append(LedgerCall call) {

@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -89,9 +90,15 @@ final class SqliteLedgerStore implements LedgerStore {
 
     @Override
     public LedgerEntry settle(String reservationId, LedgerCall call) {
+        return StoreException.join(settleInOrder(reservationId, call));
+    }
+
+    /** Queued on the store's one writer, which commits writes in the order they were queued. */
+    @Override
+    public CompletableFuture<LedgerEntry> settleInOrder(String reservationId, LedgerCall call) {
         Objects.requireNonNull(reservationId, "reservationId");
         Objects.requireNonNull(call, "call");
-        return StoreException.join(writer.submit(transaction -> {
+        return writer.submit(transaction -> {
             LedgerEntry entry = append(transaction, call);
             if (call.totalTokens() > 0 || call.costMicros() > 0) {
                 long time = entry.time().toEpochMilli();
@@ -102,7 +109,7 @@ final class SqliteLedgerStore implements LedgerStore {
                 transaction.update(RELEASE, reservationId);
             }
             return entry;
-        }));
+        });
     }
 
     private static LedgerEntry append(WriteTransaction transaction, LedgerCall call) throws SQLException {
