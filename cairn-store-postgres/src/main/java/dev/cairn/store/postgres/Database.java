@@ -7,6 +7,7 @@ import dev.cairn.core.event.Event;
 import dev.cairn.core.store.EventStore.AppendListener;
 import dev.cairn.core.store.StoreException;
 import dev.cairn.store.jdbc.Rows;
+import dev.cairn.store.jdbc.SqlReader;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,7 +27,7 @@ import org.flywaydb.core.api.FlywayException;
  * to give way) is run again from the start, a few times; any other failure rolls it back whole.
  * Thread-safe.
  */
-final class Database implements AutoCloseable {
+final class Database implements AutoCloseable, SqlReader {
 
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
     private static final String MIGRATIONS = "classpath:db/migration/postgres";
@@ -128,12 +129,14 @@ final class Database implements AutoCloseable {
     }
 
     /** Runs one query and maps every row. */
-    <T> List<T> list(String sql, Rows.RowMapper<T> mapper, Object... parameters) {
+    @Override
+    public <T> List<T> list(String sql, Rows.RowMapper<T> mapper, Object... parameters) {
         return query(sql, statement -> Rows.list(Rows.bind(statement, parameters), mapper));
     }
 
     /** Runs one query and maps its first row, if any. */
-    <T> Optional<T> first(String sql, Rows.RowMapper<T> mapper, Object... parameters) {
+    @Override
+    public <T> Optional<T> first(String sql, Rows.RowMapper<T> mapper, Object... parameters) {
         return query(sql, statement -> Rows.first(Rows.bind(statement, parameters), mapper));
     }
 

@@ -2,6 +2,7 @@ package dev.cairn.store.sqlite;
 
 import dev.cairn.core.store.StoreException;
 import dev.cairn.store.jdbc.Rows;
+import dev.cairn.store.jdbc.SqlReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * implicit transaction, so it sees the last commit and never a group half-written. Each
  * connection keeps its prepared statements for the next caller.
  */
-final class ReadPool {
+final class ReadPool implements SqlReader {
 
     /** Lent connection or, once closed, the marker every waiting reader takes and passes on. */
     private record Lease(Connection connection, KeptStatements statements) {
@@ -48,12 +49,14 @@ final class ReadPool {
     }
 
     /** Runs one query and maps every row. */
-    <T> List<T> list(String sql, Rows.RowMapper<T> mapper, Object... parameters) {
+    @Override
+    public <T> List<T> list(String sql, Rows.RowMapper<T> mapper, Object... parameters) {
         return query(sql, statement -> Rows.list(Rows.bind(statement, parameters), mapper));
     }
 
     /** Runs one query and maps its first row, if any. */
-    <T> Optional<T> first(String sql, Rows.RowMapper<T> mapper, Object... parameters) {
+    @Override
+    public <T> Optional<T> first(String sql, Rows.RowMapper<T> mapper, Object... parameters) {
         return query(sql, statement -> Rows.first(Rows.bind(statement, parameters), mapper));
     }
 

@@ -1,11 +1,9 @@
-package dev.cairn.store.postgres;
+package dev.cairn.store.jdbc;
 
 import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.run.RunState;
 import dev.cairn.core.store.RunIndex;
 import dev.cairn.core.store.RunRecord;
-import dev.cairn.store.jdbc.Rows;
-import dev.cairn.store.jdbc.RunIndexUpdates;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -14,20 +12,26 @@ import java.util.List;
 import java.util.Optional;
 
 /** Reads of the run index; {@link RunIndexUpdates} writes it. */
-final class PostgresRunIndex implements RunIndex {
+public final class JdbcRunIndex implements RunIndex {
 
     private static final String COLUMNS = "id, tenant_id, session_id, state, created_at, updated_at";
 
-    private final Database database;
+    private final SqlReader readers;
+    private final String insertionOrder;
 
-    PostgresRunIndex(Database database) {
-        this.database = database;
+    /**
+     * @param insertionOrder the column that orders rows inserted in the same millisecond
+     *                       (SQLite's {@code rowid}, PostgreSQL's identity column)
+     */
+    public JdbcRunIndex(SqlReader readers, String insertionOrder) {
+        this.readers = readers;
+        this.insertionOrder = insertionOrder;
     }
 
     @Override
     public Optional<RunRecord> find(String tenantId, String runId) {
-        return database.first("SELECT " + COLUMNS + " FROM runs WHERE tenant_id = ? AND id = ?",
-                PostgresRunIndex::decode, tenantId, runId);
+        return readers.first("SELECT " + COLUMNS + " FROM runs WHERE tenant_id = ? AND id = ?",
+                JdbcRunIndex::decode, tenantId, runId);
     }
 
     @Override
@@ -43,9 +47,9 @@ final class PostgresRunIndex implements RunIndex {
             sql.append(" AND state = ?");
             parameters.add(state.wireName());
         }
-        sql.append(" ORDER BY created_at DESC, ordinal DESC LIMIT ?");
+        sql.append(" ORDER BY created_at DESC, " + insertionOrder + " DESC LIMIT ?");
         parameters.add(limit);
-        return database.list(sql.toString(), PostgresRunIndex::decode, parameters.toArray());
+        return readers.list(sql.toString(), JdbcRunIndex::decode, parameters.toArray());
     }
 
     @Override
@@ -58,8 +62,8 @@ final class PostgresRunIndex implements RunIndex {
         List<Object> parameters = new ArrayList<>();
         states.forEach(state -> parameters.add(state.wireName()));
         parameters.add(limit);
-        return database.list("SELECT " + COLUMNS + " FROM runs WHERE state IN (" + placeholders + ")"
-                + " ORDER BY created_at, ordinal LIMIT ?", PostgresRunIndex::decode, parameters.toArray());
+        return readers.list("SELECT " + COLUMNS + " FROM runs WHERE state IN (" + placeholders + ")"
+                + " ORDER BY created_at, " + insertionOrder + " LIMIT ?", JdbcRunIndex::decode, parameters.toArray());
     }
 
     private static void checkLimit(int limit) {

@@ -1,11 +1,9 @@
-package dev.cairn.store.sqlite;
+package dev.cairn.store.jdbc;
 
 import dev.cairn.core.InvalidRequestException;
 import dev.cairn.core.approval.ApprovalStatus;
 import dev.cairn.core.store.ApprovalIndex;
 import dev.cairn.core.store.ApprovalRecord;
-import dev.cairn.store.jdbc.ApprovalIndexUpdates;
-import dev.cairn.store.jdbc.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -14,21 +12,27 @@ import java.util.List;
 import java.util.Optional;
 
 /** Reads of the approval index; {@link ApprovalIndexUpdates} writes it. */
-final class SqliteApprovalIndex implements ApprovalIndex {
+public final class JdbcApprovalIndex implements ApprovalIndex {
 
     private static final String COLUMNS = "id, tenant_id, session_id, run_id, call_id, tool, arguments, cause, status, "
             + "requested_at, expires_at, decided_at, decided_by, reason";
 
-    private final ReadPool readers;
+    private final SqlReader readers;
+    private final String insertionOrder;
 
-    SqliteApprovalIndex(ReadPool readers) {
+    /**
+     * @param insertionOrder the column that orders rows inserted in the same millisecond
+     *                       (SQLite's {@code rowid}, PostgreSQL's identity column)
+     */
+    public JdbcApprovalIndex(SqlReader readers, String insertionOrder) {
         this.readers = readers;
+        this.insertionOrder = insertionOrder;
     }
 
     @Override
     public Optional<ApprovalRecord> find(String tenantId, String approvalId) {
         return readers.first("SELECT " + COLUMNS + " FROM approvals WHERE tenant_id = ? AND id = ?",
-                SqliteApprovalIndex::decode, tenantId, approvalId);
+                JdbcApprovalIndex::decode, tenantId, approvalId);
     }
 
     @Override
@@ -44,9 +48,9 @@ final class SqliteApprovalIndex implements ApprovalIndex {
             sql.append(" AND status = ?");
             parameters.add(status.wireName());
         }
-        sql.append(" ORDER BY requested_at DESC, rowid DESC LIMIT ?");
+        sql.append(" ORDER BY requested_at DESC, " + insertionOrder + " DESC LIMIT ?");
         parameters.add(limit);
-        return readers.list(sql.toString(), SqliteApprovalIndex::decode, parameters.toArray());
+        return readers.list(sql.toString(), JdbcApprovalIndex::decode, parameters.toArray());
     }
 
     @Override
@@ -59,7 +63,7 @@ final class SqliteApprovalIndex implements ApprovalIndex {
     public List<ApprovalRecord> overdue(Instant now, int limit) {
         checkLimit(limit);
         return readers.list("SELECT " + COLUMNS + " FROM approvals WHERE status = 'pending' AND expires_at <= ?"
-                + " ORDER BY expires_at LIMIT ?", SqliteApprovalIndex::decode, Rows.millis(now), limit);
+                + " ORDER BY expires_at LIMIT ?", JdbcApprovalIndex::decode, Rows.millis(now), limit);
     }
 
     private static void checkLimit(int limit) {
