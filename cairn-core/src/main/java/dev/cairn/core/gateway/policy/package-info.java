@@ -4,6 +4,6 @@
  * provider or region ({@link dev.cairn.core.gateway.policy.PolicyDocument} states how they
  * combine), read from configuration or the API by {@link dev.cairn.core.gateway.policy.PolicyDocuments}
  * and kept as numbered, hashed versions by {@link dev.cairn.core.gateway.policy.StoredModelPolicy}.
- * {@link dev.cairn.core.gateway.policy.PolicyGateway} applies a policy to a run's model calls.
+ * The model gateway ({@link dev.cairn.core.gateway.LedgerGateway}) decides every model call by it.
  */
 package dev.cairn.core.gateway.policy;
