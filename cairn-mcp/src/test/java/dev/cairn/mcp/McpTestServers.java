@@ -12,7 +12,7 @@ import java.util.List;
  * The real MCP servers from npm the tests start: {@code @modelcontextprotocol/server-filesystem}
  * and {@code @modelcontextprotocol/server-everything}, at the versions pinned in
  * {@code cairn-mcp/src/test/npm}. They must be installed there ({@code npm ci}, which
- * {@code .ci/run} does); a test fails saying so when they are not.
+ * {@code ./cairn test} does); a test fails saying so when they are not.
  */
 final class McpTestServers {
 
@@ -34,7 +34,7 @@ final class McpTestServers {
         if (!Files.isRegularFile(script)) {
             throw new AssertionError("the MCP test server @modelcontextprotocol/" + server + " is not installed at "
                     + script + "; install the pinned servers with: (cd cairn-mcp/src/test/npm && npm ci)  "
-                    + "(.ci/run does this before the tests)");
+                    + "(./cairn test does this before the tests)");
         }
         return script;
     }

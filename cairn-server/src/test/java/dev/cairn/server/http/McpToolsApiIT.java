@@ -108,13 +108,13 @@ class McpToolsApiIT {
                 .toList();
     }
 
-    /** The filesystem server installed in cairn-mcp/src/test/npm (.ci/run installs it with npm ci). */
+    /** The filesystem server installed in cairn-mcp/src/test/npm (./cairn test installs it with npm ci). */
     static Path filesystemServer() {
         Path npm = repositoryRoot().resolve("cairn-mcp/src/test/npm");
         Path script = npm.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
         if (!Files.isRegularFile(script)) {
             throw new AssertionError("the MCP test servers are not installed at " + npm
-                    + "; install them with: (cd cairn-mcp/src/test/npm && npm ci)  (.ci/run does this)");
+                    + "; install them with: (cd cairn-mcp/src/test/npm && npm ci)  (./cairn test does this)");
         }
         return script;
     }
