@@ -40,6 +40,8 @@ class MultiNodeFaultIT {
     private static final long LATEST_TAKEOVER_AFTER_EXPIRY_MILLIS = 1_000;
     private static final int NODES = 3;
     private static final int KILLS = 4;
+    /** Kills of one node tried before a kill that caught it holding a session with open runs counts as failed. */
+    private static final int KILL_ATTEMPTS = 3;
     private static final int SESSIONS = 12;
     private static final int CLIENTS = 3;
     private static final int MAX_CLIENT_PAUSE_MILLIS = 400;
@@ -129,19 +131,29 @@ class MultiNodeFaultIT {
      * it again (not waiting for it to serve: the next kill waits for it).
      */
     private List<Takeover> killAndRelaunch(int node, MessageTraffic traffic, SplittableRandom random) throws Exception {
-        for (int each = 0; each < NODES; each++) {
-            cluster.awaitServing(each);
+        String holder = null;
+        long killedAt = 0;
+        List<Held> held = List.of();
+        // the run seen open may end between the look and the kill; then that kill tested nothing and is made again
+        for (int attempt = 1; attempt <= KILL_ATTEMPTS && held.isEmpty(); attempt++) {
+            if (attempt > 1) {
+                cluster.relaunch(node);
+            }
+            for (int each = 0; each < NODES; each++) {
+                cluster.awaitServing(each);
+            }
+            traffic.targets(cluster.serving());
+            Thread.sleep(random.nextInt(300, 1200));
+            holder = cluster.holderId(node).orElseThrow(() -> new AssertionError("node " + node + " named no holder id"));
+            awaitBusy(holder);
+            String victimUrl = cluster.api(node).baseUrl();
+            traffic.targets(cluster.serving().stream().filter(api -> !api.baseUrl().equals(victimUrl)).toList());
+            cluster.kill(node);
+            killedAt = System.currentTimeMillis();
+            held = held(holder, killedAt);
         }
-        traffic.targets(cluster.serving());
-        Thread.sleep(random.nextInt(300, 1200));
-        String holder = cluster.holderId(node).orElseThrow(() -> new AssertionError("node " + node + " named no holder id"));
-        awaitBusy(holder);
-        String victimUrl = cluster.api(node).baseUrl();
-        traffic.targets(cluster.serving().stream().filter(api -> !api.baseUrl().equals(victimUrl)).toList());
-        cluster.kill(node);
-        long killedAt = System.currentTimeMillis();
-        List<Held> held = held(holder, killedAt);
-        assertThat(held).as("leases node %d held with runs open when it was killed", node).isNotEmpty();
+        assertThat(held).as("leases node %d held with runs open when it was killed (%d tries)", node, KILL_ATTEMPTS)
+                .isNotEmpty();
         List<Takeover> takeovers = awaitTakeovers(held, killedAt);
         for (Takeover takeover : takeovers) {
             assertThat(takeover.newHolder()).as("who took over %s", takeover.held()).isNotEqualTo(holder);
